@@ -1,0 +1,160 @@
+import type { Classification } from './reason.js';
+import { UNCLASSIFIED } from './reason.js';
+import type { CompiledReason, Taxonomy } from './taxonomy.js';
+import { fieldValues, normalizeValue } from './taxonomy.js';
+import type { FieldValue } from './ticket.js';
+
+export type { CompiledReason, Taxonomy } from './taxonomy.js';
+export { compileTaxonomy, keywordPattern, TaxonomyError } from './taxonomy.js';
+
+/** What classification looks at. `text` is everything to match: the caller joins subject and body. */
+export interface ClassifyInput {
+  tags: readonly string[];
+  fields: Readonly<Record<string, FieldValue>>;
+  text: string;
+  manualReasonId: string | null;
+}
+
+/**
+ * A learned classifier, consulted only when no manual reason, tag, field or rule decided.
+ * Predictions below `threshold`, with a non-finite confidence, or for a reason id the
+ * taxonomy does not know are ignored.
+ */
+export interface ReasonModel {
+  predict(text: string): { reasonId: string; confidence: number } | null;
+  threshold: number;
+}
+
+const NONE: Classification = { reasonId: UNCLASSIFIED, confidence: 0, classifiedBy: 'none', detail: '' };
+
+/**
+ * The ticket's reason; the first match wins:
+ * 1. `manual`: a manual correction naming a reason in the taxonomy (an unknown id is ignored
+ *    here; the caller reports it) — confidence 1, detail `manual`;
+ * 2. `tag`: a reason whose `match.tags` holds one of the ticket's tags (case-insensitive) —
+ *    confidence 1, detail `tag:<tag>`;
+ * 3. `field`: a reason whose `match.fields[id]` holds the ticket's value of field `id`, compared
+ *    as trimmed lower-cased strings; a multi-select matches on any element — confidence 1,
+ *    detail `field:<id>=<value>`;
+ * 4. `rule`: keywords and regexes, scored (see {@link ruleConfidence}) — detail
+ *    `rule:keyword:<keyword>` or `rule:regex:<pattern>`, the reason's first matching term in
+ *    config order (keywords before regexes);
+ * 5. `model`: the model's prediction, when it passes its threshold — detail `model`;
+ * 6. `none`: reason `unclassified`, confidence 0.
+ * Between reasons at one step, config order decides (for rules: only among equal scores).
+ */
+export function classifyTicket(
+  input: ClassifyInput,
+  taxonomy: Taxonomy,
+  model?: ReasonModel,
+): Classification {
+  return (
+    byManual(input.manualReasonId, taxonomy) ??
+    byTag(input.tags, taxonomy) ??
+    byField(input.fields, taxonomy) ??
+    byRules(input.text, taxonomy) ??
+    byModel(input.text, taxonomy, model) ??
+    NONE
+  );
+}
+
+function byManual(reasonId: string | null, taxonomy: Taxonomy): Classification | null {
+  if (reasonId === null || !taxonomy.ids.has(reasonId)) return null;
+  return { reasonId, confidence: 1, classifiedBy: 'manual', detail: 'manual' };
+}
+
+function byTag(tags: readonly string[], taxonomy: Taxonomy): Classification | null {
+  const ticketTags = tags.map(normalizeValue);
+  for (const reason of taxonomy.reasons) {
+    const tag = ticketTags.find((t) => reason.tags.has(t));
+    if (tag !== undefined)
+      return { reasonId: reason.id, confidence: 1, classifiedBy: 'tag', detail: `tag:${tag}` };
+  }
+  return null;
+}
+
+function byField(fields: Readonly<Record<string, FieldValue>>, taxonomy: Taxonomy): Classification | null {
+  for (const reason of taxonomy.reasons) {
+    for (const { fieldId, values } of reason.fields) {
+      if (!Object.hasOwn(fields, fieldId)) continue;
+      const value = fieldValues(fields[fieldId]).find((v) => values.has(normalizeValue(v)));
+      if (value !== undefined) {
+        return {
+          reasonId: reason.id,
+          confidence: 1,
+          classifiedBy: 'field',
+          detail: `field:${fieldId}=${value.trim()}`,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+interface RuleScore {
+  reason: CompiledReason;
+  score: number;
+  firstTerm: string;
+}
+
+function byRules(text: string, taxonomy: Taxonomy): Classification | null {
+  // NFC so a keyword typed with "é" matches a body that spells it "e" + combining accent.
+  const normalized = text.normalize('NFC');
+  let best: RuleScore | null = null;
+  let runnerUp = 0;
+  for (const reason of taxonomy.reasons) {
+    const scored = scoreReason(reason, normalized);
+    if (scored === null) continue;
+    // Strictly greater: on equal scores the earlier reason in config order keeps the lead.
+    if (best === null || scored.score > best.score) {
+      runnerUp = Math.max(runnerUp, best?.score ?? 0);
+      best = scored;
+    } else {
+      runnerUp = Math.max(runnerUp, scored.score);
+    }
+  }
+  if (best === null) return null;
+  return {
+    reasonId: best.reason.id,
+    confidence: ruleConfidence(best.score, runnerUp),
+    classifiedBy: 'rule',
+    detail: `rule:${best.firstTerm}`,
+  };
+}
+
+/** Distinct keywords found plus regexes that match; null when nothing matched. */
+function scoreReason(reason: CompiledReason, text: string): RuleScore | null {
+  let score = 0;
+  let firstTerm: string | null = null;
+  for (const { keyword, pattern } of reason.keywords) {
+    if (!pattern.test(text)) continue;
+    score += 1;
+    firstTerm ??= `keyword:${keyword}`;
+  }
+  for (const { source, pattern } of reason.regexes) {
+    if (!pattern.test(text)) continue;
+    score += 1;
+    firstTerm ??= `regex:${source}`;
+  }
+  return firstTerm === null ? null : { reason, score, firstTerm };
+}
+
+/**
+ * Confidence of a rule verdict with winning score `score` (≥ 1) and runner-up score
+ * `runnerUp` (0 ≤ runnerUp ≤ score): `(2·score − runnerUp) / (2·score + 2)`, i.e.
+ * `score / (score + 1)` scaled by `1 − runnerUp / (2·score)`. So a lone match is 0.5, three
+ * uncontested matches 0.75, and a tie halves the uncontested value. Always in (0, 1);
+ * rises with the score and with the margin over the runner-up.
+ */
+export function ruleConfidence(score: number, runnerUp: number): number {
+  return (2 * score - runnerUp) / (2 * score + 2);
+}
+
+function byModel(text: string, taxonomy: Taxonomy, model: ReasonModel | undefined): Classification | null {
+  const prediction = model?.predict(text);
+  if (!model || !prediction) return null;
+  const { reasonId, confidence } = prediction;
+  if (!taxonomy.ids.has(reasonId) || !Number.isFinite(confidence) || confidence < model.threshold)
+    return null;
+  return { reasonId, confidence: Math.min(1, confidence), classifiedBy: 'model', detail: 'model' };
+}
