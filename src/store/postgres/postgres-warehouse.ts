@@ -1,0 +1,134 @@
+import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
+import { keyOf } from '../rows.js';
+import { anyDiffers, columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
+import type {
+  MetricPeriodRow,
+  ReasonDailyRow,
+  Warehouse,
+  WarehouseStatusRow,
+  WarehouseTicketRow,
+} from '../store.js';
+import { openPostgresConnection, type PgDb, type PostgresOptions } from './connection.js';
+import { ztCustomerStatus, ztMetricPeriods, ztReasonDaily, ztTickets } from './schema.js';
+import { withoutNul } from './text.js';
+
+const ticketColumns = columnsExcept(ztTickets, 'source', 'ticketId', 'exportedAt');
+const statusColumns = columnsExcept(ztCustomerStatus, 'customerId', 'exportedAt');
+const periodColumns = columnsExcept(ztMetricPeriods, 'periodKind', 'periodStart', 'exportedAt');
+const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'exportedAt');
+
+/**
+ * The `zt_*` tables in a Postgres schema. Every write is an upsert by key that leaves a row
+ * alone when nothing in it changed, so `exported_at` says when a row last changed and
+ * re-exporting is free.
+ */
+export class PostgresWarehouse implements Warehouse {
+  /** `closeConnection` is null when the pool belongs to the store. */
+  constructor(
+    private readonly db: PgDb,
+    private readonly closeConnection: (() => Promise<void>) | null,
+  ) {}
+
+  async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<void> {
+    const unique = lastPerKey(rows, keyOf).map(withoutNul);
+    await this.db.transaction(async (tx) => {
+      for (const part of chunk(unique, rowsPerStatement(14))) {
+        await tx
+          .insert(ztTickets)
+          .values(part.map((row) => ({ ...row, exportedAt })))
+          .onConflictDoUpdate({
+            target: [ztTickets.source, ztTickets.ticketId],
+            set: { ...setExcluded(ticketColumns), exportedAt },
+            setWhere: anyDiffers(Object.values(ticketColumns)),
+          });
+      }
+    });
+  }
+
+  async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<void> {
+    const unique = lastPerKey(rows, (r) => r.customerId).map(withoutNul);
+    await this.db.transaction(async (tx) => {
+      for (const part of chunk(unique, rowsPerStatement(11))) {
+        await tx
+          .insert(ztCustomerStatus)
+          .values(part.map((row) => ({ ...row, exportedAt })))
+          .onConflictDoUpdate({
+            target: ztCustomerStatus.customerId,
+            set: { ...setExcluded(statusColumns), exportedAt },
+            setWhere: anyDiffers(Object.values(statusColumns)),
+          });
+      }
+    });
+  }
+
+  async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<void> {
+    const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
+    await this.db.transaction(async (tx) => {
+      for (const part of chunk(unique, rowsPerStatement(7))) {
+        await tx
+          .insert(ztMetricPeriods)
+          .values(part.map((row) => ({ ...row, exportedAt })))
+          .onConflictDoUpdate({
+            target: [ztMetricPeriods.periodKind, ztMetricPeriods.periodStart],
+            set: { ...setExcluded(periodColumns), exportedAt },
+            setWhere: anyDiffers(Object.values(periodColumns)),
+          });
+      }
+      const keep = new Set(unique.map((r) => `${r.periodKind}/${r.periodStart}`));
+      const stored = await tx
+        .select({ kind: ztMetricPeriods.periodKind, start: ztMetricPeriods.periodStart })
+        .from(ztMetricPeriods);
+      const stale = stored
+        .filter((r) => !keep.has(`${r.kind}/${r.start}`))
+        .map((r) => [r.kind, r.start] as const);
+      for (const condition of pairConditions(
+        ztMetricPeriods.periodKind,
+        ztMetricPeriods.periodStart,
+        stale,
+      )) {
+        await tx.delete(ztMetricPeriods).where(condition);
+      }
+    });
+  }
+
+  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<void> {
+    const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
+    await this.db.transaction(async (tx) => {
+      for (const part of chunk(unique, rowsPerStatement(4))) {
+        await tx
+          .insert(ztReasonDaily)
+          .values(part.map((row) => ({ ...row, exportedAt })))
+          .onConflictDoUpdate({
+            target: [ztReasonDaily.day, ztReasonDaily.reasonId],
+            set: { ...setExcluded(reasonDayColumns), exportedAt },
+            setWhere: anyDiffers(Object.values(reasonDayColumns)),
+          });
+      }
+      const keep = new Set(unique.map((r) => `${r.day}/${r.reasonId}`));
+      const stored = await tx
+        .select({ day: ztReasonDaily.day, reasonId: ztReasonDaily.reasonId })
+        .from(ztReasonDaily);
+      const stale = stored
+        .filter((r) => !keep.has(`${r.day}/${r.reasonId}`))
+        .map((r) => [r.reasonId, r.day] as const);
+      for (const condition of pairConditions(ztReasonDaily.reasonId, ztReasonDaily.day, stale)) {
+        await tx.delete(ztReasonDaily).where(condition);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.closeConnection?.();
+  }
+}
+
+/** A warehouse in its own database or schema (migrated like a store, so it holds the same tables). */
+export async function openPostgresWarehouse(options: PostgresOptions): Promise<PostgresWarehouse> {
+  const { db, pool } = await openPostgresConnection(options);
+  let closed = false;
+  return new PostgresWarehouse(db, async () => {
+    if (closed) return;
+    closed = true;
+    await pool.end();
+  });
+}

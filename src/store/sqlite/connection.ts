@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { packageRoot } from '../../package-root.js';
+
+/** The database or a transaction on it: the query modules take either. */
+export type SqliteDb = BaseSQLiteDatabase<'sync', Database.RunResult>;
+
+export interface SqliteOptions {
+  /** A file path, or `:memory:`. */
+  file: string;
+  /** Defaults to the package's `migrations/sqlite`. */
+  migrationsFolder?: string;
+}
+
+export interface SqliteConnection {
+  db: BetterSQLite3Database;
+  client: Database.Database;
+  file: string;
+}
+
+/** Opens the file (creating its folder), tunes it for one writer and many readers, migrates it. */
+export function openSqliteConnection(options: SqliteOptions): SqliteConnection {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const client = new Database(options.file);
+  try {
+    // WAL lets readers (status, serve) run beside the pipeline's writer; NORMAL is durable in WAL
+    // mode except for the last transactions on power loss, which a re-sync re-reads anyway.
+    client.pragma('journal_mode = WAL');
+    client.pragma('synchronous = NORMAL');
+    // A second process (the CLI beside a worker) waits for the writer instead of failing.
+    client.pragma('busy_timeout = 5000');
+    const db = drizzle({ client });
+    migrate(db, {
+      migrationsFolder: options.migrationsFolder ?? join(packageRoot(), 'migrations', 'sqlite'),
+    });
+    return { db, client, file: options.file };
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
+/**
+ * A write transaction that takes the write lock up front. A deferred one that reads first cannot
+ * wait out another process's write (SQLite answers SQLITE_BUSY_SNAPSHOT instead of honouring
+ * `busy_timeout`), so the CLI beside a worker would fail rather than wait.
+ */
+export function writeTransaction<T>(db: SqliteDb, work: (tx: SqliteDb) => T): T {
+  return db.transaction(work, { behavior: 'immediate' });
+}
