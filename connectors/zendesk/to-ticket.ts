@@ -84,7 +84,7 @@ export function toHelpdeskUser(raw: RawUser & { id: number }, connectionId: stri
     userId: String(raw.id),
     externalId: raw.external_id ?? null,
     email: normalizeEmail(raw.email),
-    role: raw.role ?? null,
+    role: raw.role == null ? null : STAFF_ROLES.has(raw.role) ? 'staff' : 'customer',
     organizationIds: typeof raw.organization_id === 'number' ? [String(raw.organization_id)] : [],
   };
 }

@@ -43,14 +43,19 @@ export interface Ticket {
   merged: boolean;
 }
 
+export type HelpdeskRole = 'staff' | 'customer';
+
 /** A helpdesk person (Zendesk user, Intercom contact) as seen by a connector. */
 export interface HelpdeskUser {
   connectionId: string;
   userId: string;
   externalId: string | null;
   email: string | null;
-  /** `end-user`, `agent`, `admin` (Zendesk); `user`, `lead` (Intercom). */
-  role: string | null;
+  /**
+   * `staff` when the person works for the company (a Zendesk agent or admin, an Intercom
+   * admin): tickets they request are outbound. `customer` otherwise; null when unknown.
+   */
+  role: HelpdeskRole | null;
   organizationIds: string[];
 }
 

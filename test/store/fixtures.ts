@@ -44,7 +44,7 @@ export function user(userId: string, overrides: Partial<HelpdeskUser> = {}): Hel
     userId,
     externalId: null,
     email: `${userId}@example.com`,
-    role: 'end-user',
+    role: 'customer',
     organizationIds: [],
     ...overrides,
   };

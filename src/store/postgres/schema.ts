@@ -11,7 +11,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { ClassifiedBy } from '../../domain/reason.js';
 import type { CustomerStatusKind, LinkMethod } from '../../domain/status-types.js';
-import type { FieldValue, Source } from '../../domain/ticket.js';
+import type { FieldValue, HelpdeskRole, Source } from '../../domain/ticket.js';
 import { isoDate, json, timestamptz } from './columns.js';
 
 // ── state ────────────────────────────────────────────────────────────────────
@@ -79,7 +79,7 @@ export const helpdeskUsers = pgTable(
     userId: text('user_id').notNull(),
     externalId: text('external_id'),
     email: text('email'),
-    role: text('role'),
+    role: text('role').$type<HelpdeskRole>(),
     organizationIds: json<string[]>('organization_ids').notNull(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.userId] })],

@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { ClassifiedBy } from '../../domain/reason.js';
 import type { CustomerStatusKind, LinkMethod } from '../../domain/status-types.js';
-import type { FieldValue, Source } from '../../domain/ticket.js';
+import type { FieldValue, HelpdeskRole, Source } from '../../domain/ticket.js';
 import { bool, isoTime, json } from './columns.js';
 
 // ── state ────────────────────────────────────────────────────────────────────
@@ -69,7 +69,7 @@ export const helpdeskUsers = sqliteTable(
     userId: text('user_id').notNull(),
     externalId: text('external_id'),
     email: text('email'),
-    role: text('role'),
+    role: text('role').$type<HelpdeskRole>(),
     organizationIds: json<string[]>('organization_ids').notNull(),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.userId] })],

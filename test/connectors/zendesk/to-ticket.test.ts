@@ -170,9 +170,17 @@ describe('users and organizations', () => {
       userId: '9873843',
       externalId: 'cus_0042',
       email: 'maria.lopez@brightwave.io',
-      role: 'end-user',
+      role: 'customer',
       organizationIds: ['509974'],
     });
+  });
+
+  it.each([
+    ['agent', 'staff'],
+    ['admin', 'staff'],
+    ['end-user', 'customer'],
+  ] as const)('normalizes the role %s to %s', (role, expected) => {
+    expect(toHelpdeskUser({ ...maria, id: 1, role }, CONNECTION).role).toBe(expected);
   });
 
   it('maps an organization', () => {

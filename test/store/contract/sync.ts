@@ -121,11 +121,11 @@ export function syncContract(h: () => StoreHarness): void {
       await store.commitSyncPage(
         page({
           tickets: [ticket('1', { status: 'new' }), ticket('1', { status: 'solved' })],
-          users: [user('u1', { role: 'end-user' }), user('u1', { role: 'agent' })],
+          users: [user('u1', { role: 'customer' }), user('u1', { role: 'staff' })],
         }),
       );
       expect((await store.listPendingTickets(10)).map((p) => p.ticket.status)).toEqual(['solved']);
-      expect((await store.getHelpdeskUsers('zd', ['u1'])).map((u) => u.role)).toEqual(['agent']);
+      expect((await store.getHelpdeskUsers('zd', ['u1'])).map((u) => u.role)).toEqual(['staff']);
     });
 
     it('a page the database rejects is rolled back whole and leaves the cursor where it was', async () => {
