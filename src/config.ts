@@ -11,11 +11,20 @@ import { ConfigError } from './errors.js';
  * message names the bad key and the expected form. Nothing else reads `process.env`.
  */
 
+/** A SQLite file (`file:PATH`, `file:///abs`, a plain path, `:memory:`) or `postgres://…`. */
+const databaseUrl = z
+  .string()
+  .min(1)
+  .refine(
+    (v) => /^postgres(ql)?:\/\//i.test(v) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || v.startsWith('file://'),
+    'expected file:PATH (SQLite) or postgres://USER@HOST/DB',
+  );
+
 const envSchema = z.object({
   /** State store: `file:./zerotickets.db` (SQLite) or `postgres://…`. */
-  DATABASE_URL: z.string().min(1).default('file:./zerotickets.db'),
+  DATABASE_URL: databaseUrl.default('file:./zerotickets.db'),
   /** Warehouse (`zt_*` tables); defaults to the state store's database. */
-  WAREHOUSE_URL: z.string().min(1).optional(),
+  WAREHOUSE_URL: databaseUrl.optional(),
   /** Redis for the BullMQ worker; unset means the embedded, in-process mode. */
   REDIS_URL: z
     .string()

@@ -94,6 +94,17 @@ describe('parseEnv', () => {
     expect(env.REDIS_URL).toBeUndefined();
   });
 
+  it.each([
+    'file:./zt.db',
+    'file:///var/lib/zt.db',
+    'zt.db',
+    ':memory:',
+    'postgres://u@h/db',
+    'postgresql://h/db',
+  ])('accepts the database URL %s', (url) => {
+    expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseEnv({ REDIS_URL: '', DATABASE_URL: '' }).DATABASE_URL).toBe('file:./zerotickets.db');
   });
@@ -104,6 +115,8 @@ describe('parseEnv', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ ZT_QUEUE_PREFIX: 'a:b' }, /ZT_QUEUE_PREFIX: expected letters/],
     [{ SLACK_BOT_TOKEN: 'abc' }, /SLACK_BOT_TOKEN: expected a Slack bot token/],
+    [{ DATABASE_URL: 'mysql://db/zt' }, /DATABASE_URL: expected file:PATH \(SQLite\) or postgres:/],
+    [{ WAREHOUSE_URL: 'https://example.com' }, /WAREHOUSE_URL: expected file:PATH/],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => parseEnv(env)).toThrow(message);
   });

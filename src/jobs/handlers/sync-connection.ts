@@ -1,0 +1,99 @@
+import type { Connector, ConnectorPage } from '../../../connectors/connector.js';
+import { DAY_MS } from '../../domain/metric.js';
+import type { Ticket } from '../../domain/ticket.js';
+import { PermanentError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import type { ConnectionRecord, Store } from '../../store/store.js';
+
+export interface SyncDeps {
+  store: Store;
+  logger: Logger;
+  now: () => number;
+  openConnector: (connection: ConnectionRecord) => Connector;
+  progress: (line: string) => void;
+}
+
+export interface SyncResult {
+  connectionId: string;
+  pages: number;
+  tickets: number;
+  quarantined: number;
+}
+
+/** A first sync reaches back this far unless the connection says otherwise (`since`). */
+export const DEFAULT_BACKFILL_DAYS = 365;
+
+/**
+ * Pulls a connection's changes page by page. Each page is committed with its cursor in one
+ * transaction, so a crash re-reads at most one page and re-reading is harmless.
+ */
+export async function syncConnection(deps: SyncDeps, input: { connectionId: string }): Promise<SyncResult> {
+  const connection = await deps.store.getConnection(input.connectionId);
+  if (!connection)
+    throw new PermanentError(`no connection "${input.connectionId}" (see: zerotickets connect)`);
+  const connector = deps.openConnector(connection);
+  const cursor = await deps.store.getCursor(connection.id, 'tickets');
+  const since = sinceOf(connection, deps.now());
+  const result: SyncResult = { connectionId: connection.id, pages: 0, tickets: 0, quarantined: 0 };
+  for await (const page of connector.pullChanges(cursor, { since })) {
+    const tickets = await withStoredRequesters(deps.store, page);
+    const committed = await deps.store.commitSyncPage({ ...page, tickets, connectionId: connection.id });
+    result.pages += 1;
+    result.tickets += committed.tickets;
+    result.quarantined += committed.quarantined;
+    deps.progress(`sync ${connection.id}: page ${result.pages}, ${result.tickets} tickets`);
+    if (committed.quarantined > 0) {
+      deps.logger.warn(
+        { connectionId: connection.id, quarantined: committed.quarantined },
+        'invalid payloads quarantined; the sync goes on',
+      );
+    }
+  }
+  await deps.store.markSynced(connection.id, deps.now());
+  deps.logger.info(result, 'sync finished');
+  return result;
+}
+
+function sinceOf(connection: ConnectionRecord, now: number): number {
+  const configured = connection.settings.since;
+  if (typeof configured === 'string' && !Number.isNaN(Date.parse(configured))) return Date.parse(configured);
+  return now - DEFAULT_BACKFILL_DAYS * DAY_MS;
+}
+
+/**
+ * A requester missing from a page's sideloads is looked up among the helpdesk users stored by
+ * earlier pages, so linking still has their e-mail, external id and organizations, and a
+ * ticket a staff member requested is still known to be outbound.
+ */
+async function withStoredRequesters(store: Store, page: ConnectorPage): Promise<Ticket[]> {
+  const unknown = page.tickets.filter(
+    (t) => t.requester.id !== null && t.requester.email === null && t.requester.externalId === null,
+  );
+  if (unknown.length === 0) return page.tickets;
+  const connectionId = unknown[0]!.connectionId;
+  const users = await store.getHelpdeskUsers(
+    connectionId,
+    unknown.map((t) => t.requester.id!),
+  );
+  const orgIds = [...new Set(users.flatMap((u) => u.organizationIds))];
+  const orgs = await store.getHelpdeskOrganizations(connectionId, orgIds);
+  const userById = new Map(users.map((u) => [u.userId, u]));
+  const orgExternal = new Map(orgs.map((o) => [o.organizationId, o.externalId]));
+  return page.tickets.map((ticket) => {
+    const user = ticket.requester.id === null ? undefined : userById.get(ticket.requester.id);
+    if (!user || ticket.requester.email !== null || ticket.requester.externalId !== null) return ticket;
+    const organizationExternalIds = user.organizationIds
+      .map((id) => orgExternal.get(id))
+      .filter((id): id is string => typeof id === 'string');
+    return {
+      ...ticket,
+      outbound: ticket.outbound || user.role === 'staff',
+      requester: {
+        ...ticket.requester,
+        email: user.email,
+        externalId: user.externalId,
+        organizationExternalIds,
+      },
+    };
+  });
+}
