@@ -30,6 +30,30 @@ export interface Connector {
   pullChanges(cursor: string | null, options: PullOptions): AsyncIterable<ConnectorPage>;
   /** One ticket by id, for webhooks; null when the helpdesk no longer has it. */
   fetchTicket?(ticketId: string): Promise<ConnectorPage | null>;
+  /**
+   * Authenticates and reads one webhook delivery (`POST /webhooks/<kind>/:connectionId` on
+   * `serve`). Throws `WebhookRejectedError` when the signature (or its timestamp) is wrong:
+   * the route answers 401 and stores nothing. Pure apart from `now`: no network.
+   */
+  parseWebhook?(delivery: WebhookDelivery): WebhookEvent;
+}
+
+/** One HTTP delivery as the server received it; header names lower-cased. */
+export interface WebhookDelivery {
+  headers: Record<string, string | undefined>;
+  /** The body bytes exactly as received, before any JSON parsing (signatures cover them). */
+  rawBody: Uint8Array;
+}
+
+/**
+ * What a delivery asks for: nothing (a test ping, a topic we ignore), or a refresh of some
+ * tickets, which the server runs through `fetchTicket` and the pipeline for those tickets.
+ */
+export type WebhookEvent = { kind: 'ignore'; reason: string } | { kind: 'refresh'; ticketIds: string[] };
+
+/** A delivery whose signature or timestamp does not check out. */
+export class WebhookRejectedError extends Error {
+  override name = 'WebhookRejectedError';
 }
 
 export interface PullOptions {
