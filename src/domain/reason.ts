@@ -30,6 +30,6 @@ export interface Classification {
   /** 0..1; 1 for manual, tag and field. */
   confidence: number;
   classifiedBy: ClassifiedBy;
-  /** Why: the rule, tag, field or model that decided it (e.g. `keyword:refund`). */
+  /** Why: the rule, tag, field or model that decided it (e.g. `rule:keyword:refund`). */
   detail: string;
 }

@@ -30,7 +30,8 @@ export async function markTimeDueCustomersDirty(
       .where(
         or(
           and(eq(customerStatus.status, 'in_buffer'), lte(customerStatus.windowEnd, now)),
-          and(eq(customerStatus.status, 'in_progress'), lt(customerStatus.windowStart, stalledBefore)),
+          // `<=`: the domain calls a customer stalled at exactly stallAfterDays (see customer-status.ts).
+          and(eq(customerStatus.status, 'in_progress'), lte(customerStatus.windowStart, stalledBefore)),
         ),
       );
     await markDirty(

@@ -213,7 +213,14 @@ export function linkAndRecomputeContract(h: () => StoreHarness): void {
       const { store } = h();
       const now = T0 + 100 * DAY;
       const stalledBefore = now - 60 * DAY;
-      const ids = ['buffer-due', 'buffer-later', 'progress-stalled', 'progress-fresh', 'zero'];
+      const ids = [
+        'buffer-due',
+        'buffer-later',
+        'progress-edge',
+        'progress-stalled',
+        'progress-fresh',
+        'zero',
+      ];
       await store.saveCustomerResults(
         ids,
         [
@@ -223,14 +230,16 @@ export function linkAndRecomputeContract(h: () => StoreHarness): void {
           },
           { status: status('buffer-later', { status: 'in_buffer', windowEnd: now + 1 }), tickets: [] },
           { status: status('progress-stalled', { windowStart: stalledBefore - 1 }), tickets: [] },
-          { status: status('progress-fresh', { windowStart: stalledBefore }), tickets: [] },
+          // Exactly stallAfterDays old is stalled, as the domain says (`>=`).
+          { status: status('progress-edge', { windowStart: stalledBefore }), tickets: [] },
+          { status: status('progress-fresh', { windowStart: stalledBefore + 1 }), tickets: [] },
           { status: status('zero', { status: 'zero_tickets', windowEnd: now - DAY }), tickets: [] },
         ],
         T0,
       );
 
-      expect(await store.markTimeDueCustomersDirty(now, stalledBefore)).toBe(2);
-      expect(await store.listDirtyCustomers(10)).toEqual(['buffer-due', 'progress-stalled']);
+      expect(await store.markTimeDueCustomersDirty(now, stalledBefore)).toBe(3);
+      expect(await store.listDirtyCustomers(10)).toEqual(['buffer-due', 'progress-edge', 'progress-stalled']);
     });
 
     it('lists dirty customers in id order, at most `limit`', async () => {
