@@ -6,6 +6,7 @@ import type {
   Ticket,
 } from '../src/domain/ticket.js';
 import type { Logger } from '../src/logger.js';
+import type { RequestBudget } from './shared/budget.js';
 
 /**
  * The one interface every helpdesk implements (`connectors/<name>/index.ts`).
@@ -93,4 +94,9 @@ export interface ConnectorContext {
   sleep?: (ms: number) => Promise<void>;
   /** Injected so tests can fix time (epoch ms); defaults to Date.now. */
   now?: () => number;
+  /**
+   * The request budget shared by every worker and job kind (connectors/shared/budget.ts);
+   * defaults to an in-process one owned by the connector.
+   */
+  budget?: RequestBudget;
 }

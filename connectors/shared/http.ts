@@ -15,14 +15,9 @@ export interface JsonResponse {
   body: unknown;
 }
 
-export interface RequestJsonOptions {
+/** How one request is retried, paced and reported; shared by requestJson and SDK transports. */
+export interface RetryPolicy {
   fetch: typeof fetch;
-  url: string;
-  method?: string;
-  /** Sent as given and never logged: they carry the Authorization header. */
-  headers?: Record<string, string>;
-  /** A JSON document to send; sets `Content-Type: application/json`. */
-  json?: unknown;
   sleep: (ms: number) => Promise<void>;
   /** Attempts in all, the first included (default 5). */
   maxAttempts?: number;
@@ -31,14 +26,29 @@ export interface RequestJsonOptions {
   /** Backoff base and cap for 5xx and network failures (full jitter). */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** Statuses returned to the caller instead of thrown (e.g. 404 when "gone" is an answer). */
-  passThrough?: readonly number[];
   signal?: AbortSignal;
   logger?: Logger;
   /** Injected for tests: jitter in [0, 1). */
   random?: () => number;
   /** Injected for tests: parses HTTP-date `Retry-After` values. */
   now?: () => number;
+  /** Before every attempt, retries included: where a request budget is acquired. */
+  beforeAttempt?: () => Promise<void>;
+  /** Every response, whatever its status: where the rate-limit headers are observed. */
+  onResponse?: (response: Response) => Promise<void>;
+  /** A 429 asked to wait `waitMs`: where the budget is blocked for every other worker. */
+  onRateLimited?: (waitMs: number) => Promise<void>;
+}
+
+export interface RequestJsonOptions extends RetryPolicy {
+  url: string;
+  method?: string;
+  /** Sent as given and never logged: they carry the Authorization header. */
+  headers?: Record<string, string>;
+  /** A JSON document to send; sets `Content-Type: application/json`. */
+  json?: unknown;
+  /** Statuses returned to the caller instead of thrown (e.g. 404 when "gone" is an answer). */
+  passThrough?: readonly number[];
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -47,75 +57,108 @@ export const DEFAULT_MAX_WAIT_MS = 120_000;
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 /**
- * One JSON request with the retry policy every connector shares: a 429 waits `Retry-After`
- * (RFC 9110 §10.2.3; Zendesk and Intercom both send it) and tries again; a 5xx, 408 or network
- * failure backs off exponentially with full jitter; other 4xx fail at once as PermanentError;
- * a 2xx body that is not JSON is an InvalidPayloadError. Out of attempts, a 429 becomes
- * RateLimitedError (with the wait still owed) and a 5xx TransientError.
+ * One JSON request with the retry policy every connector shares (see `fetchWithRetry`); other
+ * 4xx fail at once as PermanentError; a 2xx body that is not JSON is an InvalidPayloadError.
  */
 export async function requestJson(options: RequestJsonOptions): Promise<JsonResponse> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
-  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-  const random = options.random ?? Math.random;
   const method = options.method ?? 'GET';
   const where = `${method} ${describeUrl(options.url)}`;
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetchWithRetry(
+    options.url,
+    {
+      method,
+      headers,
+      ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
+    },
+    options,
+  );
+  const { status } = response;
+  if (options.passThrough?.includes(status) || (status >= 200 && status < 300)) {
+    return { status, headers: response.headers, body: await readJson(response, where) };
+  }
+  const detail = await readErrorDetail(response);
+  throw new PermanentError(`${where}: HTTP ${status} ${permanentHint(status)}${detail}`);
+}
+
+/**
+ * Sends one request until it gets an answer worth returning: a 429 waits `Retry-After`
+ * (RFC 9110 §10.2.3; Zendesk and Intercom both send it; never less) and tries again; a 5xx,
+ * 408 or network failure backs off exponentially with full jitter. Returns the first response
+ * that is neither (2xx, or a 4xx the caller judges). Out of attempts, a 429 becomes
+ * RateLimitedError (with the wait still owed) and the rest TransientError; a host that does
+ * not resolve is a PermanentError at once (a wrong subdomain does not heal).
+ */
+export async function fetchWithRetry(url: string, init: RequestInit, policy: RetryPolicy): Promise<Response> {
+  const maxAttempts = Math.max(1, policy.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+  const maxWaitMs = policy.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const random = policy.random ?? Math.random;
+  const where = `${init.method ?? 'GET'} ${describeUrl(url)}`;
 
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= maxAttempts;
+    await policy.beforeAttempt?.();
     let response: Response;
     try {
-      response = await options.fetch(options.url, {
-        method,
-        headers,
-        ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      response = await policy.fetch(url, { ...init, ...(policy.signal ? { signal: policy.signal } : {}) });
     } catch (error) {
-      if (options.signal?.aborted) throw error;
+      if (policy.signal?.aborted) throw error;
+      const code = causeCode(error);
+      if (code === 'ENOTFOUND') {
+        throw new PermanentError(`${where}: host not found (DNS ${code}): check the account name`, {
+          cause: error,
+        });
+      }
       if (last)
         throw new TransientError(
-          `${where}: network error after ${attempt} attempts: ${errorMessage(error)}`,
-          {
-            cause: error,
-          },
+          `${where}: network error after ${attempt} attempts: ${errorMessage(error)}${code ? ` (${code})` : ''}`,
+          { cause: error },
         );
-      const waitMs = backoffMs(attempt, options, random);
-      options.logger?.warn(
+      const waitMs = backoffMs(attempt, policy, random);
+      policy.logger?.warn(
         { request: where, attempt, waitMs, error: errorMessage(error) },
         'network error; retrying',
       );
-      await options.sleep(waitMs);
+      await policy.sleep(waitMs);
       continue;
     }
+    await policy.onResponse?.(response);
 
     const { status } = response;
-    if (options.passThrough?.includes(status) || (status >= 200 && status < 300)) {
-      return { status, headers: response.headers, body: await readJson(response, where) };
-    }
-    const detail = await readErrorDetail(response);
-
     if (status === 429) {
-      const waitMs = retryAfterMs(response.headers, options.now ?? Date.now) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+      const waitMs = retryAfterMs(response.headers, policy.now ?? Date.now) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+      await response.body?.cancel();
+      await policy.onRateLimited?.(waitMs);
       if (last || waitMs > maxWaitMs)
         throw new RateLimitedError(
           `${where}: rate limited (429), retry after ${Math.ceil(waitMs / 1000)} s`,
           waitMs,
         );
-      options.logger?.warn({ request: where, attempt, waitMs }, 'rate limited (429); waiting Retry-After');
-      await options.sleep(waitMs);
+      policy.logger?.warn({ request: where, attempt, waitMs }, 'rate limited (429); waiting Retry-After');
+      await policy.sleep(waitMs);
       continue;
     }
     if (status >= 500 || status === 408) {
+      const detail = await readErrorDetail(response);
       if (last) throw new TransientError(`${where}: HTTP ${status} after ${attempt} attempts${detail}`);
-      const waitMs = backoffMs(attempt, options, random);
-      options.logger?.warn({ request: where, attempt, status, waitMs }, 'server error; backing off');
-      await options.sleep(waitMs);
+      const waitMs = backoffMs(attempt, policy, random);
+      policy.logger?.warn({ request: where, attempt, status, waitMs }, 'server error; backing off');
+      await policy.sleep(waitMs);
       continue;
     }
-    throw new PermanentError(`${where}: HTTP ${status} ${permanentHint(status)}${detail}`);
+    return response;
   }
+}
+
+/** The `code` of a network error, which undici puts on the error's `cause`. */
+function causeCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 function permanentHint(status: number): string {
@@ -126,7 +169,7 @@ function permanentHint(status: number): string {
 }
 
 /** Full jitter: a random wait in [0, min(cap, base * 2^(attempt-1))). */
-function backoffMs(attempt: number, options: RequestJsonOptions, random: () => number): number {
+function backoffMs(attempt: number, options: RetryPolicy, random: () => number): number {
   const base = options.baseDelayMs ?? 500;
   const cap = options.maxDelayMs ?? 30_000;
   return Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));

@@ -1,18 +1,30 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Fault, FaultPlan, MinuteLimiter } from './faults.js';
 import type { SampleCompany } from './sample-company.js';
+import type { StoredTicket } from './zendesk-export.js';
 import {
-  decodeExportCursor,
-  type ExportFrom,
-  encodeExportCursor,
-  exportSlice,
-  referencedIds,
-  type StoredTicket,
-} from './zendesk-export.js';
+  exportPage,
+  FORBIDDEN,
+  NOT_FOUND,
+  type Reply,
+  showTicket,
+  UNAUTHENTICATED,
+  type ZendeskData,
+  type ZendeskRecord,
+} from './zendesk-routes.js';
 import { zendeskTime } from './zendesk-types.js';
+import {
+  postWebhook,
+  type WebhookDeliveryOptions,
+  type WebhookDeliveryResult,
+  webhookDelivery,
+} from './zendesk-webhooks.js';
 
 type Json = Record<string, unknown>;
-export type ZendeskRecord = Json & { id: number };
+
+export type { ZendeskRecord };
 
 export interface ZendeskSimulatorOptions {
   /** The sample company whose Zendesk account to serve; or give tickets/users/organizations. */
@@ -39,6 +51,14 @@ export interface ZendeskSimulatorOptions {
   clock?: () => number;
   /** Reported in `X-Rate-Limit` (the Zendesk Suite Enterprise account limit by default). */
   rateLimitPerMinute?: number;
+  /**
+   * Enforce Zendesk's limits (off by default, so the demo runs at full speed): requests over
+   * `perMinute` (default `rateLimitPerMinute`) or, on the export, over `exportPerMinute`
+   * (default 10) get 429 with `Retry-After` until the minute (on `clock`) is over.
+   */
+  limits?: { perMinute?: number; exportPerMinute?: number };
+  /** Faults to serve from the start (see `inject`). */
+  faults?: readonly Fault[];
 }
 
 export interface SimulatedRequest {
@@ -46,6 +66,10 @@ export interface SimulatedRequest {
   path: string;
   query: Record<string, string>;
   status: number;
+  /** The simulator's clock when the request arrived (epoch ms). */
+  at: number;
+  /** The `Retry-After` seconds of a 429. */
+  retryAfter?: number;
 }
 
 export interface ZendeskSimulator {
@@ -60,23 +84,15 @@ export interface ZendeskSimulator {
   updateTicket(id: number, changes: Json): void;
   addUser(user: ZendeskRecord): void;
   addOrganization(organization: ZendeskRecord): void;
+  /** Deletes a ticket (or marks it spam): the export keeps it with status `deleted`. */
+  deleteTicket(id: number, options?: { spam?: boolean }): void;
+  /** Merges `id` into `into` as Zendesk does: closed and tagged `closed_by_merge`. */
+  mergeTicket(id: number, into: number): void;
+  /** Serves the fault to the next matching requests. */
+  inject(fault: Fault): void;
+  /** POSTs a signed ticket event to `url`, signed at the simulator's clock unless told. */
+  deliverWebhook(options: WebhookDeliveryOptions): Promise<WebhookDeliveryResult>;
 }
-
-interface Reply {
-  status: number;
-  body: unknown;
-}
-
-const UNAUTHENTICATED: Reply = { status: 401, body: { error: "Couldn't authenticate you" } };
-const FORBIDDEN: Reply = {
-  status: 403,
-  body: {
-    error: 'Forbidden',
-    description:
-      'You do not have access to this page. Please contact the account owner of this help desk for further help.',
-  },
-};
-const NOT_FOUND: Reply = { status: 404, body: { error: 'InvalidEndpoint', description: 'Not found' } };
 
 /**
  * A local Zendesk for `zerotickets demo` and tests: `users/me`, the cursor-based incremental
@@ -93,7 +109,10 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions): P
   const requests: SimulatedRequest[] = [];
   const recent: number[] = [];
   const pageSize = options.pageSize ?? 100;
-  const limit = options.rateLimitPerMinute ?? 700;
+  const limit = options.limits?.perMinute ?? options.rateLimitPerMinute ?? 700;
+  const limiter = options.limits ? new MinuteLimiter(limit, options.limits.exportPerMinute ?? 10) : null;
+  const faults = new FaultPlan();
+  for (const fault of options.faults ?? []) faults.inject(fault);
 
   const addTicket = (ticket: ZendeskRecord) => {
     const generated =
@@ -104,6 +123,20 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions): P
   for (const user of rows(seed.users)) users.set(user.id, user);
   for (const organization of rows(seed.organizations)) organizations.set(organization.id, organization);
   for (const ticket of rows(seed.tickets)) addTicket(ticket);
+
+  /** Changes a ticket as an agent would: bumps `updated_at` and `generated_timestamp`. */
+  const change = (id: number, changes: Json) => {
+    const ticket = tickets.get(id);
+    if (!ticket) throw new Error(`simulator: no ticket ${id}`);
+    const now = clock();
+    tickets.set(id, {
+      ...ticket,
+      ...changes,
+      id,
+      updated_at: zendeskTime(now),
+      generated_timestamp: seconds(now),
+    });
+  };
 
   const actingUser = (): Json => {
     const email = options.email.toLowerCase();
@@ -130,65 +163,9 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions): P
       : 'bad';
   };
 
-  const exportPage = (query: URLSearchParams, origin: string): Reply => {
-    const cursor = query.get('cursor');
-    const startTime = query.get('start_time');
-    let from: ExportFrom;
-    if (cursor) {
-      const after = decodeExportCursor(cursor);
-      if (!after) return { status: 400, body: { error: 'InvalidValue', description: 'Invalid cursor' } };
-      from = { after };
-    } else if (startTime && /^\d+$/.test(startTime)) {
-      from = { startTime: Number(startTime) };
-    } else {
-      return {
-        status: 400,
-        body: { error: 'InvalidValue', description: 'start_time or cursor is required' },
-      };
-    }
-    const perPage = Number(query.get('per_page') ?? pageSize);
-    const size = Math.max(1, Math.min(pageSize, Number.isFinite(perPage) ? perPage : pageSize));
-    const slice = exportSlice(tickets.values(), from, seconds(clock()), size);
-    const include = new Set((query.get('include') ?? '').split(',').filter(Boolean));
-    const refs = referencedIds(slice.tickets, (id) => {
-      const org = users.get(id)?.organization_id;
-      return typeof org === 'number' ? org : null;
-    });
-    const after = encodeExportCursor(slice.after);
-    const url = (c: string) =>
-      `${origin}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(c)}${include.size ? `&include=${[...include].join(',')}` : ''}`;
-    const body: Json = {
-      tickets: slice.tickets,
-      after_url: url(after),
-      after_cursor: after,
-      before_url: cursor ? url(cursor) : null,
-      before_cursor: cursor ?? null,
-      end_of_stream: slice.endOfStream,
-    };
-    if (include.has('users')) body.users = refs.userIds.flatMap((id) => users.get(id) ?? []);
-    if (include.has('organizations'))
-      body.organizations = refs.organizationIds.flatMap((id) => organizations.get(id) ?? []);
-    return { status: 200, body };
-  };
+  const data: ZendeskData = { tickets, users, organizations, pageSize, clock };
 
-  const showTicket = (id: number, query: URLSearchParams): Reply => {
-    const ticket = tickets.get(id);
-    // Zendesk: a deleted ticket is gone from Show Ticket (404), though the export still lists it.
-    if (!ticket || ticket.status === 'deleted')
-      return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
-    const body: Json = { ticket };
-    const include = new Set((query.get('include') ?? '').split(','));
-    const refs = referencedIds([ticket], (uid) => {
-      const org = users.get(uid)?.organization_id;
-      return typeof org === 'number' ? org : null;
-    });
-    if (include.has('users')) body.users = refs.userIds.flatMap((uid) => users.get(uid) ?? []);
-    if (include.has('organizations'))
-      body.organizations = refs.organizationIds.flatMap((oid) => organizations.get(oid) ?? []);
-    return { status: 200, body };
-  };
-
-  const reply = (req: IncomingMessage, url: URL): Reply => {
+  const reply = (req: IncomingMessage, url: URL, fault: Fault | undefined): Reply => {
     if (req.method !== 'GET') return NOT_FOUND;
     const path = url.pathname.replace(/\.json$/, '');
     const auth = authorize(req.headers.authorization);
@@ -213,34 +190,60 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions): P
     if (auth === 'anonymous') return UNAUTHENTICATED;
     if (path === '/api/v2/incremental/tickets/cursor') {
       // Zendesk: the incremental exports are admin-only.
-      return actingUser().role === 'admin' ? exportPage(url.searchParams, url.origin) : FORBIDDEN;
+      return actingUser().role === 'admin'
+        ? exportPage(data, url.searchParams, url.origin, fault)
+        : FORBIDDEN;
     }
     const show = /^\/api\/v2\/tickets\/(\d+)$/.exec(path);
-    if (show?.[1]) return showTicket(Number(show[1]), url.searchParams);
+    if (show?.[1]) return showTicket(data, Number(show[1]), url.searchParams);
     return NOT_FOUND;
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  /** Faults first, then the rate limit, then the endpoint. */
+  const answer = async (req: IncomingMessage, url: URL, now: number): Promise<Reply> => {
+    const isExport = url.pathname.includes('/incremental/');
+    const fault = faults.take(url.pathname);
+    if (fault?.kind === 'slow') await delay(fault.delayMs);
+    if (fault?.kind === 'rate-limit') return tooMany(fault.retryAfterSeconds);
+    const wait = limiter?.check(now, isExport) ?? null;
+    if (wait !== null) return tooMany(wait);
+    limiter?.count(now, isExport);
+    if (fault?.kind === 'status') return { status: fault.status, body: { error: 'ServerError' } };
+    if (fault?.kind === 'malformed')
+      return { status: 200, body: null, raw: fault.body ?? '<html><body>Service Unavailable</body></html>' };
+    return reply(req, url, fault);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const now = clock();
     while (recent.length > 0 && (recent[0] ?? 0) <= now - 60_000) recent.shift();
     recent.push(now);
-    const result = reply(req, url);
+    const result = await answer(req, url, now);
     requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       status: result.status,
+      at: now,
+      ...(result.retryAfter === undefined ? {} : { retryAfter: result.retryAfter }),
     });
+    const remaining = limiter ? limiter.remaining(now) : Math.max(0, limit - recent.length);
     res.writeHead(result.status, {
       'Content-Type': 'application/json; charset=utf-8',
       'X-Rate-Limit': String(limit),
-      'X-Rate-Limit-Remaining': String(Math.max(0, limit - recent.length)),
+      'X-Rate-Limit-Remaining': String(remaining),
+      ...(result.retryAfter === undefined ? {} : { 'Retry-After': String(result.retryAfter) }),
     });
-    res.end(JSON.stringify(result.body));
+    res.end(result.raw ?? JSON.stringify(result.body));
   };
 
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: String(error) }));
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -257,21 +260,35 @@ export async function startZendeskSimulator(options: ZendeskSimulatorOptions): P
         server.closeAllConnections();
       }),
     addTicket,
-    updateTicket(id, changes) {
-      const ticket = tickets.get(id);
-      if (!ticket) throw new Error(`simulator: no ticket ${id}`);
-      const now = clock();
-      tickets.set(id, {
-        ...ticket,
-        ...changes,
-        id,
-        updated_at: zendeskTime(now),
-        generated_timestamp: seconds(now),
-      });
-    },
+    updateTicket: (id, changes) => change(id, changes),
     addUser: (user) => users.set(user.id, user),
     addOrganization: (organization) => organizations.set(organization.id, organization),
+    deleteTicket(id, options = {}) {
+      const ticket = tickets.get(id);
+      if (!ticket) throw new Error(`simulator: no ticket ${id}`);
+      // Zendesk: deleted and spam tickets both stay in the export with status "deleted".
+      change(id, { status: 'deleted', ...(options.spam ? { tags: [...tagsOf(ticket), 'spam'] } : {}) });
+    },
+    mergeTicket(id, into) {
+      const ticket = tickets.get(id);
+      if (!ticket || !tickets.has(into)) throw new Error(`simulator: cannot merge ${id} into ${into}`);
+      change(id, { status: 'closed', tags: [...tagsOf(ticket), 'closed_by_merge'] });
+      change(into, {});
+    },
+    inject: (fault) => faults.inject(fault),
+    deliverWebhook(delivery) {
+      const sent = webhookDelivery({ ...delivery, signedAt: delivery.signedAt ?? clock() });
+      return postWebhook(delivery.url, sent, delivery.fetch);
+    },
   };
+}
+
+function tooMany(retryAfter: number): Reply {
+  return { status: 429, body: { error: 'TooManyRequests', description: 'Rate limit exceeded' }, retryAfter };
+}
+
+function tagsOf(ticket: Json): string[] {
+  return Array.isArray(ticket.tags) ? ticket.tags.filter((t): t is string => typeof t === 'string') : [];
 }
 
 function seconds(ms: number): number {

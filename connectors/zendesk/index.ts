@@ -1,35 +1,48 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConfigError, InvalidPayloadError, PermanentError } from '../../src/errors.js';
-import type { Connector, ConnectorContext, ConnectorPage, PullOptions } from '../connector.js';
-import { describeRateLimit } from '../shared/http.js';
-import {
-  clampStartTime,
-  createZendeskApi,
-  type ExportStart,
-  type ZendeskAuth,
-  zendeskOrigin,
-} from './api.js';
-import { decodeCursor, encodeCursor, type ZendeskCursor } from './cursor.js';
+import { ConfigError, PermanentError } from '../../src/errors.js';
+import type {
+  Connector,
+  ConnectorContext,
+  ConnectorPage,
+  PullOptions,
+  WebhookDelivery,
+} from '../connector.js';
+import { createMemoryBudget } from '../shared/budget.js';
+import { createZendeskApi, type ZendeskAuth, zendeskOrigin } from './api.js';
+import { exportLimitFor, zendeskPacing } from './pacing.js';
 import { mapItems } from './page.js';
+import { pullTickets } from './pull.js';
+import { parseZendeskWebhook } from './webhook.js';
 
-/** The cursor stream this connector's pages belong to. */
-export const TICKETS_STREAM = 'tickets';
+export { TICKETS_STREAM } from './pull.js';
 
 /**
  * The Zendesk connector: `verify()` checks the token is an admin's (the incremental export is
- * admin-only), `pullChanges()` walks the cursor-based incremental ticket export page by page.
+ * admin-only) and reads the account's rate limit, `pullChanges()` walks the cursor-based
+ * incremental ticket export page by page, `fetchTicket()` and `parseWebhook()` serve webhooks.
+ * Every request spends the account's request budget (`ctx.budget`, else one of its own).
  */
 export function createZendeskConnector(ctx: ConnectorContext): Connector {
   const now = ctx.now ?? Date.now;
+  const sleep = ctx.sleep ?? ((ms: number) => delay(ms));
   const origin = zendeskOrigin(ctx.settings);
   const auth = authFrom(ctx.credentials, ctx.settings);
+  const exportLimit = exportLimitSetting(ctx.settings);
+  const pacing = zendeskPacing({
+    budget: ctx.budget ?? createMemoryBudget({ now, sleep }),
+    // The budget belongs to the Zendesk account, whatever proxy or base URL reaches it.
+    account: budgetAccount(ctx.settings, origin),
+    ...(exportLimit === undefined ? {} : { exportLimitPerMinute: exportLimit }),
+    now,
+  });
   const api = createZendeskApi({
     origin,
     auth,
     fetch: ctx.fetch ?? globalThis.fetch,
-    sleep: ctx.sleep ?? ((ms) => delay(ms)),
+    sleep,
     now,
     logger: ctx.logger,
+    pacing,
   });
   const account = accountName(ctx.settings, origin);
 
@@ -52,55 +65,28 @@ export function createZendeskConnector(ctx: ConnectorContext): Connector {
           `Zendesk ${account}: ${who} is ${user.role ? `an ${user.role}` : 'not an admin'}; the incremental export API is admin-only, so connect with an admin's API token`,
         );
       }
-      return { account, actingAs: `${who} (admin)`, rateLimit: describeRateLimit(rateLimit) };
+      const accountLimit = rateLimit?.limit ?? null;
+      const exports = `exports ${exportLimit ?? exportLimitFor(accountLimit)}/min`;
+      const limit =
+        accountLimit === null
+          ? `not reported; ${exports}`
+          : `${accountLimit} requests/min${rateLimit?.remaining == null ? '' : ` (${rateLimit.remaining} left this minute)`}; ${exports}`;
+      return { account, actingAs: `${who} (admin)`, rateLimit: limit };
     },
 
-    async *pullChanges(cursor: string | null, options: PullOptions): AsyncIterable<ConnectorPage> {
-      let state: ZendeskCursor =
-        cursor === null
-          ? {
-              v: 1,
-              after_cursor: null,
-              start_time: clampStartTime(Math.floor(options.since / 1000), now()),
-              high_water: null,
-            }
-          : decodeCursor(cursor);
-      for (;;) {
-        if (options.signal?.aborted) return;
-        const start: ExportStart =
-          state.after_cursor !== null ? { cursor: state.after_cursor } : { startTime: state.start_time ?? 0 };
-        const page = await api.exportTicketsPage(start, options.signal);
-        if (!page.end_of_stream && !page.after_cursor) {
-          throw new InvalidPayloadError(
-            'Zendesk export page: end_of_stream is false but after_cursor is missing',
-            page,
-          );
-        }
-        const mapped = mapItems(page, ctx.connectionId);
-        const highWater =
-          mapped.highWater === null || (state.high_water !== null && state.high_water >= mapped.highWater)
-            ? state.high_water
-            : mapped.highWater;
-        state = page.after_cursor
-          ? { v: 1, after_cursor: page.after_cursor, start_time: null, high_water: highWater }
-          : { ...state, high_water: highWater };
-        yield {
-          stream: TICKETS_STREAM,
-          cursor: encodeCursor(state),
-          tickets: mapped.tickets,
-          users: mapped.users,
-          organizations: mapped.organizations,
-          quarantined: mapped.quarantined,
-        };
-        // Zendesk: end_of_stream means this page reached "now" (minus the one-minute lag); the
-        // next sync resumes from the same after_cursor.
-        if (page.end_of_stream) return;
-      }
+    pullChanges(cursor: string | null, options: PullOptions): AsyncIterable<ConnectorPage> {
+      return pullTickets(
+        { api, connectionId: ctx.connectionId, logger: ctx.logger, now, sleep },
+        cursor,
+        options,
+      );
     },
 
     /**
-     * A single ticket for a webhook refresh. Its page is no position in the export, so it has
-     * its own stream (`webhook`) and an empty cursor that must not be stored as one.
+     * A single ticket for a webhook refresh (webhook lane). Its page is no position in the
+     * export, so it has its own stream (`webhook`) and an empty cursor that must not be stored
+     * as one. null when Zendesk answers 404: the ticket was deleted (or never existed); the
+     * export still lists a deleted ticket with status `deleted`, so the next sync marks it.
      */
     async fetchTicket(ticketId: string): Promise<ConnectorPage | null> {
       const shown = await api.showTicket(ticketId);
@@ -115,6 +101,10 @@ export function createZendeskConnector(ctx: ConnectorContext): Connector {
         quarantined: mapped.quarantined,
       };
     },
+
+    parseWebhook(delivery: WebhookDelivery) {
+      return parseZendeskWebhook(delivery, ctx.credentials.webhookSecret, now());
+    },
   };
 }
 
@@ -124,6 +114,27 @@ function authFrom(credentials: Record<string, string>, settings: Record<string, 
   const email = credentials.email ?? (typeof settings.email === 'string' ? settings.email : undefined);
   if (email && credentials.token) return { email, token: credentials.token };
   throw new ConfigError('credentials: Zendesk needs email and token (an API token), or oauthToken');
+}
+
+/**
+ * `settings.exportLimitPerMinute` (10, or 30 with High Volume) when the connection states it;
+ * else undefined, and the pacing learns it from the account limit.
+ */
+function exportLimitSetting(settings: Record<string, unknown>): number | undefined {
+  const value = settings.exportLimitPerMinute;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(
+      `settings.exportLimitPerMinute: expected a positive integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function budgetAccount(settings: Record<string, unknown>, origin: string): string {
+  return typeof settings.subdomain === 'string' && settings.subdomain !== ''
+    ? `${settings.subdomain.toLowerCase()}.zendesk.com`
+    : new URL(origin).host;
 }
 
 function accountName(settings: Record<string, unknown>, origin: string): string {

@@ -42,7 +42,7 @@ export async function connectZendesk(
   return save(app, { id, kind: 'zendesk', settings, credentials });
 }
 
-async function save(
+export async function save(
   app: App,
   connection: {
     id: string;
@@ -58,6 +58,7 @@ async function save(
     settings: connection.settings,
     credentials: connection.credentials,
     logger: app.logger.child({ connectionId: connection.id }),
+    budget: app.budget,
   });
   const verified = await connector.verify();
   await app.store.saveConnection(

@@ -19,7 +19,10 @@ export function registerConnectZendesk(connect: Command, io: CliIo): void {
     )
     .option('--webhook-secret <secret>', "the Zendesk webhook's signing secret")
     .option('--id <id>', 'connection id (default: zendesk-NAME)')
-    .option('--since <date>', 'where the first sync starts (ISO 8601; default: 365 days ago)')
+    .option(
+      '--since <date>',
+      'where the first sync starts (ISO 8601; default: the earliest milestone imported, else 365 days ago)',
+    )
     .action(async (opts) => {
       await withApp(io, async (app) => {
         const { id, verified } = await connectZendesk(app, opts);

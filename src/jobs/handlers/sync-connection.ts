@@ -20,7 +20,10 @@ export interface SyncResult {
   quarantined: number;
 }
 
-/** A first sync reaches back this far unless the connection says otherwise (`since`). */
+/**
+ * A first sync reaches back to the connection's `since`, else to the earliest milestone in the
+ * store (no ticket before any customer's onboarding can count), else this far.
+ */
 export const DEFAULT_BACKFILL_DAYS = 365;
 
 /**
@@ -33,7 +36,7 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
     throw new PermanentError(`no connection "${input.connectionId}" (see: zerotickets connect)`);
   const connector = deps.openConnector(connection);
   const cursor = await deps.store.getCursor(connection.id, 'tickets');
-  const since = sinceOf(connection, deps.now());
+  const since = await sinceOf(deps.store, connection, deps.now());
   const result: SyncResult = { connectionId: connection.id, pages: 0, tickets: 0, quarantined: 0 };
   for await (const page of connector.pullChanges(cursor, { since })) {
     const tickets = await withStoredRequesters(deps.store, page);
@@ -54,10 +57,10 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
   return result;
 }
 
-function sinceOf(connection: ConnectionRecord, now: number): number {
+async function sinceOf(store: Store, connection: ConnectionRecord, now: number): Promise<number> {
   const configured = connection.settings.since;
   if (typeof configured === 'string' && !Number.isNaN(Date.parse(configured))) return Date.parse(configured);
-  return now - DEFAULT_BACKFILL_DAYS * DAY_MS;
+  return (await store.earliestMilestoneAt()) ?? now - DEFAULT_BACKFILL_DAYS * DAY_MS;
 }
 
 /**

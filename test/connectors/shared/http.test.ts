@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   describeRateLimit,
+  fetchWithRetry,
   type RequestJsonOptions,
   rateLimitFromHeaders,
   requestJson,
@@ -189,6 +190,39 @@ describe('requestJson', () => {
     expect(logged).toContain('acme.zendesk.com/api/v2/incremental/tickets/cursor.json');
     expect(logged).not.toContain('c2VjcmV0LXRva2Vu');
     expect(logged).not.toContain('cursor=abc');
+  });
+});
+
+describe('fetchWithRetry hooks (the request budget)', () => {
+  it('acquires before every attempt, observes every response, and blocks on a 429', async () => {
+    const events: string[] = [];
+    const { opts } = options(
+      [json(429, {}, { 'Retry-After': '4' }), json(503, {}), json(200, { ok: true })],
+      {
+        beforeAttempt: async () => void events.push('acquire'),
+        onResponse: async (r) => void events.push(`observe ${r.status}`),
+        onRateLimited: async (ms) => void events.push(`block ${ms}`),
+      },
+    );
+    await requestJson(opts);
+    expect(events).toEqual([
+      'acquire',
+      'observe 429',
+      'block 4000',
+      'acquire',
+      'observe 503',
+      'acquire',
+      'observe 200',
+    ]);
+  });
+
+  it('does not retry a host that does not resolve', async () => {
+    const notFound = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND nope.zendesk.com'), { code: 'ENOTFOUND' }),
+    });
+    const { opts, calls, waits } = options([notFound, notFound]);
+    await expect(fetchWithRetry(opts.url, {}, opts)).rejects.toThrow(/host not found \(DNS ENOTFOUND\)/);
+    expect([calls.length, waits]).toEqual([1, []]);
   });
 });
 

@@ -59,7 +59,7 @@ describe('the real connector against the simulated Zendesk', () => {
     await expect(connector.verify()).resolves.toEqual({
       account: expect.stringMatching(/^fieldnote\.zendesk\.com via 127\.0\.0\.1:\d+$/),
       actingAs: 'sam@fieldnote.app (admin)',
-      rateLimit: '700 requests/min, 699 remaining',
+      rateLimit: '700 requests/min (699 left this minute); exports 10/min',
     });
   });
 

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import type { ConnectorPage } from '../../../connectors/connector.js';
 import { decodeCursor, encodeCursor } from '../../../connectors/zendesk/cursor.js';
 import { createZendeskConnector } from '../../../connectors/zendesk/index.js';
 import { InvalidPayloadError, PermanentError } from '../../../src/errors.js';
@@ -116,29 +117,67 @@ describe('pullChanges', () => {
   it.each([
     ['not JSON', '<html>Zendesk is down for maintenance</html>'],
     ['no tickets array', JSON.stringify({ end_of_stream: true, after_cursor: 'x' })],
-    ['end_of_stream false without after_cursor', JSON.stringify({ tickets: [], end_of_stream: false })],
-  ])('stops loudly on a page whose envelope is invalid: %s', async (_case, body) => {
-    nock(ORIGIN).get(EXPORT).query(true).reply(200, body, JSON_HEADERS);
-    const pulling = collect(createZendeskConnector(context().ctx).pullChanges(null, { since: SINCE }));
-    await expect(pulling).rejects.toBeInstanceOf(InvalidPayloadError);
-  });
+  ])(
+    'asks again for an unreadable page (%s), and stops loudly when it stays unreadable',
+    async (_case, body) => {
+      nock(ORIGIN).get(EXPORT).query(true).times(3).reply(200, body, JSON_HEADERS);
+      const pages: ConnectorPage[] = [];
+      const pulling = (async () => {
+        for await (const page of createZendeskConnector(context().ctx).pullChanges(null, { since: SINCE }))
+          pages.push(page);
+      })();
+      await expect(pulling).rejects.toBeInstanceOf(InvalidPayloadError);
+      // Nothing to commit: a first sync that never read a page pins no cursor.
+      expect(pages).toEqual([]);
+    },
+  );
 
-  it('yields the good pages before an invalid one, so their cursor is kept', async () => {
+  it('quarantines a malformed page and goes on when the next answer is good', async () => {
     nock(ORIGIN)
       .get(EXPORT)
       .query(true)
       .reply(200, fixtureText('incremental-tickets-cursor-page1'), JSON_HEADERS)
       .get(EXPORT)
+      .query({ cursor: page1.after_cursor, include: 'users,organizations', per_page: '1000' })
+      .reply(200, '{"error":"oops"}', JSON_HEADERS)
+      .get(EXPORT)
+      .query({ cursor: page1.after_cursor, include: 'users,organizations', per_page: '1000' })
+      .reply(200, fixtureText('incremental-tickets-cursor-page2-end'), JSON_HEADERS);
+    const pages = await collect(createZendeskConnector(context().ctx).pullChanges(null, { since: SINCE }));
+    // The unreadable answer is quarantined with the next good page, committed with its cursor.
+    expect(pages.map((p) => [p.tickets.length > 0, p.quarantined.map((q) => q.kind)])).toEqual([
+      [true, []],
+      [true, ['page']],
+    ]);
+    expect(decodeCursor(pages[1]!.cursor).after_cursor).toBe(page2.after_cursor);
+  });
+
+  it('stops loudly on a page with end_of_stream false and no after_cursor', async () => {
+    nock(ORIGIN)
+      .get(EXPORT)
       .query(true)
-      .reply(200, '{"error":"oops"}', JSON_HEADERS);
-    const seen: string[] = [];
-    const pulling = (async () => {
-      for await (const page of createZendeskConnector(context().ctx).pullChanges(null, { since: SINCE })) {
-        seen.push(page.cursor);
-      }
-    })();
+      .reply(200, JSON.stringify({ tickets: [], end_of_stream: false }), JSON_HEADERS);
+    const pulling = collect(createZendeskConnector(context().ctx).pullChanges(null, { since: SINCE }));
     await expect(pulling).rejects.toBeInstanceOf(InvalidPayloadError);
-    expect(seen.map((c) => decodeCursor(c).after_cursor)).toEqual([page1.after_cursor]);
+  });
+
+  it('falls back to the highest generated_timestamp when Zendesk refuses the cursor', async () => {
+    const cursor = encodeCursor({
+      v: 1,
+      after_cursor: 'expired',
+      start_time: null,
+      high_water: 1_790_000_000,
+    });
+    nock(ORIGIN)
+      .get(EXPORT)
+      .query({ cursor: 'expired', include: 'users,organizations', per_page: '1000' })
+      .reply(400, { error: 'InvalidValue', description: 'Invalid cursor' }, JSON_HEADERS)
+      .get(EXPORT)
+      .query({ start_time: '1790000000', include: 'users,organizations', per_page: '1000' })
+      .reply(200, fixtureText('incremental-tickets-cursor-page2-end'), JSON_HEADERS);
+    const pages = await collect(createZendeskConnector(context().ctx).pullChanges(cursor, { since: 0 }));
+    expect(pages).toHaveLength(1);
+    expect(decodeCursor(pages[0]!.cursor).after_cursor).toBe(page2.after_cursor);
   });
 
   it('refuses a stored cursor it did not write', async () => {

@@ -22,19 +22,26 @@ export function useNock(): void {
   afterAll(() => nock.enableNetConnect());
 }
 
-/** A connector context with a sleep recorder instead of real waiting. */
+/**
+ * A connector context on a fake clock: it starts at NOW and moves only when the connector
+ * sleeps, and every sleep is recorded instead of waited.
+ */
 export function context(overrides: Partial<ConnectorContext> = {}) {
   const waits: number[] = [];
+  const clock = { now: NOW };
   const ctx: ConnectorContext = {
     connectionId: 'zendesk-acme',
     settings: { subdomain: 'acme' },
     credentials: { email: EMAIL, token: TOKEN },
     logger: silentLogger(),
-    sleep: async (ms) => void waits.push(ms),
-    now: () => NOW,
+    sleep: async (ms) => {
+      waits.push(ms);
+      clock.now += ms;
+    },
+    now: () => clock.now,
     ...overrides,
   };
-  return { ctx, waits };
+  return { ctx, waits, clock };
 }
 
 export async function collect(pages: AsyncIterable<ConnectorPage>): Promise<ConnectorPage[]> {
