@@ -1,6 +1,7 @@
 import type { Source } from '../src/domain/ticket.js';
 import { ConfigError } from '../src/errors.js';
 import type { Connector, ConnectorContext } from './connector.js';
+import { createIntercomConnector } from './intercom/index.js';
 import { createZendeskConnector } from './zendesk/index.js';
 
 /** The one registry: a connection's `kind` → its connector. */
@@ -9,7 +10,7 @@ export function createConnector(kind: Source, ctx: ConnectorContext): Connector 
     case 'zendesk':
       return createZendeskConnector(ctx);
     case 'intercom':
-      throw new ConfigError('intercom: the Intercom connector is not available yet');
+      return createIntercomConnector(ctx);
     default:
       throw new ConfigError(`connection kind "${kind}": expected zendesk or intercom`);
   }

@@ -1,5 +1,6 @@
 import type { Customer, Milestone } from '../../src/domain/customer.js';
 import { createRandom, type Random } from './random.js';
+import { buildIntercom, type SampleIntercom } from './sample-intercom.js';
 import {
   COMPANY_KINDS,
   COMPANY_PREFIXES,
@@ -33,24 +34,35 @@ export interface SampleCompany {
   customers: Customer[];
   milestones: Milestone[];
   zendesk: SampleZendesk;
+  intercom: SampleIntercom;
 }
+
+/** Mixed into the seed for the Intercom workspace's own random stream (keeps Zendesk unchanged). */
+const INTERCOM_STREAM = 0x1c7e3c0;
 
 /**
  * A company that sells software and onboards its customers, deterministic in (seed, now): its
- * customers, their onboarding milestones over the last ~8 months, and the Zendesk account
- * their support tickets live in.
+ * customers, their onboarding milestones over the last ~8 months, and the Zendesk account and
+ * Intercom workspace their support tickets live in (some customers use one, some both).
  */
 export function generateSampleCompany(options: SampleCompanyOptions): SampleCompany {
   const random = createRandom(options.seed);
   const now = Math.floor(options.now / 1000) * 1000;
   const profiles = makeCustomers(random, options.customers ?? 300);
   const milestones = profiles.flatMap((profile) => makeMilestones(random, profile, now));
+  const zendesk = buildZendesk(random, profiles, now);
   return {
     seed: options.seed,
     now,
     customers: profiles.map((p) => p.customer),
     milestones,
-    zendesk: buildZendesk(random, profiles, now),
+    zendesk,
+    intercom: buildIntercom(
+      createRandom(options.seed ^ INTERCOM_STREAM),
+      profiles,
+      now,
+      withTickets(profiles, zendesk),
+    ),
   };
 }
 
@@ -130,6 +142,18 @@ function makeMilestones(random: Random, profile: CustomerProfile, now: number): 
     profile.completed = add(COMPLETION_MILESTONE, days);
   }
   return milestones;
+}
+
+/** The customers whose people (listed or colleagues) requested a Zendesk ticket. */
+function withTickets(profiles: CustomerProfile[], zendesk: SampleZendesk): Set<string> {
+  const customerOf = new Map(
+    profiles.flatMap((p) =>
+      [...p.people, ...p.colleagues].map((person) => [person.email, p.customer.id] as const),
+    ),
+  );
+  const emailOf = new Map(zendesk.users.map((u) => [u.id, u.email]));
+  const ids = zendesk.tickets.map((t) => customerOf.get(emailOf.get(t.requester_id) ?? ''));
+  return new Set(ids.filter((id): id is string => id !== undefined));
 }
 
 function unique(taken: Set<string>, name: string): string {

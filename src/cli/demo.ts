@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIntercomSimulator } from '../../connectors/simulator/intercom-simulator.js';
 import { generateSampleCompany, SAMPLE_SEED } from '../../connectors/simulator/sample-company.js';
 import { startZendeskSimulator } from '../../connectors/simulator/zendesk-simulator.js';
 import { parseEnv } from '../config.js';
@@ -11,14 +12,18 @@ import { runPipeline } from '../jobs/inline-runner.js';
 import { packageRoot } from '../package-root.js';
 import { openStore, parseDatabaseUrl } from '../store/open-store.js';
 import { connectZendesk } from './connect.js';
+import { connectIntercom } from './connect-intercom.js';
 import { type CliIo, withApp } from './context.js';
 
 export const DEMO_CONNECTION_ID = 'demo-zendesk';
+export const DEMO_INTERCOM_CONNECTION_ID = 'demo-intercom';
+const DEMO_CONNECTIONS = new Set([DEMO_CONNECTION_ID, DEMO_INTERCOM_CONNECTION_ID]);
 const DEMO_EMAIL = 'demo-admin@example.com';
 const DEMO_TOKEN = 'demo-token';
 
 /**
- * The whole product on one machine: a simulated Zendesk over a generated sample company,
+ * The whole product on one machine: a simulated Zendesk and a simulated Intercom workspace
+ * (some customers write to one, some to both) over a generated sample company,
  * imported customers and milestones, one pipeline run, and the digest printed. It uses the
  * database DATABASE_URL names (the Contract's default `./zerotickets.db`), so `status`,
  * `serve` and the warehouse tables show the demo afterwards. A SQLite file that holds only an
@@ -31,12 +36,13 @@ export async function runDemo(io: CliIo): Promise<void> {
   const now = (io.now ?? Date.now)();
   const company = generateSampleCompany({ seed: SAMPLE_SEED, now });
   const simulator = await startZendeskSimulator({ company, email: DEMO_EMAIL, token: DEMO_TOKEN });
+  const intercom = await startIntercomSimulator({ company, token: DEMO_TOKEN });
   const files = mkdtempSync(join(tmpdir(), 'zerotickets-demo-'));
   try {
     await withApp(
       io,
       async (app) => {
-        app.progress(`demo: simulated Zendesk at ${simulator.baseUrl}`);
+        app.progress(`demo: simulated Zendesk at ${simulator.baseUrl}, Intercom at ${intercom.baseUrl}`);
         const customersFile = join(files, 'customers.csv');
         const milestonesFile = join(files, 'milestones.jsonl');
         writeFileSync(customersFile, customersCsv(company.customers));
@@ -53,13 +59,20 @@ export async function runDemo(io: CliIo): Promise<void> {
           id: DEMO_CONNECTION_ID,
           since: new Date(since).toISOString(),
         });
-        app.progress('demo: connected; running the pipeline');
+        await connectIntercom(app, {
+          token: DEMO_TOKEN,
+          baseUrl: intercom.baseUrl,
+          id: DEMO_INTERCOM_CONNECTION_ID,
+          since: new Date(since).toISOString(),
+        });
+        app.progress('demo: connected Zendesk and Intercom; running the pipeline');
         const summary = await runPipeline(await app.pipeline(), { dryRun: true });
         const synced = summary.syncs.reduce((n, s) => n + s.tickets, 0);
         io.stdout(
           [
             '',
             `Synced ${synced} tickets, recomputed ${summary.recomputed} customers, exported ${summary.exported.tickets} ticket rows.`,
+            `Connections: ${summary.syncs.map((s) => `${s.connectionId} (${s.tickets} tickets)`).join(', ')}`,
             `Database: ${databaseUrl} (the zt_* tables are the warehouse)`,
             `Next: ${io.env.DATABASE_URL ? `DATABASE_URL=${databaseUrl} ` : ''}npx zerotickets status`,
             '',
@@ -70,6 +83,7 @@ export async function runDemo(io: CliIo): Promise<void> {
     );
   } finally {
     await simulator.close();
+    await intercom.close();
     rmSync(files, { recursive: true, force: true });
   }
 }
@@ -90,7 +104,8 @@ async function prepareDemoDatabase(databaseUrl: string, cwd: string): Promise<vo
   } finally {
     await store.close();
   }
-  const onlyDemo = contents.connections.length === 1 && contents.connections[0] === DEMO_CONNECTION_ID;
+  const onlyDemo =
+    contents.connections.length > 0 && contents.connections.every((id) => DEMO_CONNECTIONS.has(id));
   const empty = contents.connections.length === 0 && contents.customers === 0;
   if (empty) return;
   if (onlyDemo && target.dialect === 'sqlite') {

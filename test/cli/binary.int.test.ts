@@ -45,7 +45,7 @@ describe('the built zerotickets executable', () => {
     const status = await zerotickets(['status', '--json']);
     const parsed = JSON.parse(status.stdout) as { customers: number; connections: Array<{ id: string }> };
     expect(parsed.customers).toBe(300);
-    expect(parsed.connections.map((c) => c.id)).toEqual(['demo-zendesk']);
+    expect(parsed.connections.map((c) => c.id)).toEqual(['demo-intercom', 'demo-zendesk']);
 
     // A second demo starts the file afresh instead of stacking a second sample company on it.
     const again = await zerotickets(['demo']);

@@ -7,7 +7,7 @@ export function registerDemo(program: Command, io: CliIo): void {
   program
     .command('demo')
     .description(
-      'simulated Zendesk + sample company, then the whole pipeline once (uses DATABASE_URL, default ./zerotickets.db)',
+      'simulated Zendesk and Intercom + sample company, then the whole pipeline once (uses DATABASE_URL, default ./zerotickets.db)',
     )
     .action(() => runDemo(io));
 }
