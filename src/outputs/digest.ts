@@ -6,13 +6,16 @@ import type { MetricPeriodRow, Store } from '../store/store.js';
 export interface Digest {
   /** The local day (metric.timezone) the digest is for. */
   day: string;
+  /** The last closed week (Monday to Sunday, UTC) and the week before it. */
   week: Headline;
-  month: Headline;
-  trailing: { zeroTicketPct: number | null; closedWindows: number };
+  /** Windows closed in the trailing 28 days, against the 28 days before them. */
+  trailing: { zeroTicketPct: number | null; closedWindows: number; changePts: number | null };
   pending: { in_progress: number; in_buffer: number; stalled: number; not_started: number };
   reasons: Array<{ id: string; title: string; owner: string | null; tickets: number }>;
   unlinkedTickets: number;
   unclassifiedTickets: number;
+  /** The public dashboard, linked from the post when configured. */
+  dashboardUrl: string | null;
 }
 
 export interface Headline {
@@ -26,7 +29,7 @@ export const REASON_WINDOW_DAYS = 28;
 const TOP_REASONS = 8;
 
 export async function buildDigest(
-  deps: { store: Store; reasons: Reason[]; timezone: string },
+  deps: { store: Store; reasons: Reason[]; timezone: string; dashboardUrl?: string | null },
   now: number,
 ): Promise<Digest> {
   const [statuses, periods, counts, quality] = await Promise.all([
@@ -37,13 +40,16 @@ export async function buildDigest(
   ]);
   const byId = new Map(deps.reasons.map((r) => [r.id, r]));
   const week = headlineFor(periods, 'week', now);
-  const month = headlineFor(periods, 'month', now);
   const trailing = trailingMetric(statuses, now, REASON_WINDOW_DAYS);
+  const before = trailingMetric(statuses, now - REASON_WINDOW_DAYS * DAY_MS, REASON_WINDOW_DAYS);
   return {
     day: localDay(now, deps.timezone),
     week: { period: week.current, previous: week.previous, changePts: week.changePts },
-    month: { period: month.current, previous: month.previous, changePts: month.changePts },
-    trailing: { zeroTicketPct: trailing.zeroTicketPct, closedWindows: trailing.closedWindows },
+    trailing: {
+      zeroTicketPct: trailing.zeroTicketPct,
+      closedWindows: trailing.closedWindows,
+      changePts: changeInPoints(trailing.zeroTicketPct, before.zeroTicketPct),
+    },
     pending: pendingCounts(statuses),
     reasons: counts
       .filter((c) => c.tickets > 0)
@@ -60,7 +66,13 @@ export async function buildDigest(
       }),
     unlinkedTickets: quality.unlinkedTickets,
     unclassifiedTickets: quality.unclassifiedTickets,
+    dashboardUrl: deps.dashboardUrl ?? null,
   };
+}
+
+/** `a - b` in percentage points, one decimal (both are one-decimal values), or null. */
+function changeInPoints(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.round((a - b) * 10) / 10;
 }
 
 /** The calendar day of `now` in `timeZone`, as YYYY-MM-DD. */
