@@ -1,0 +1,94 @@
+import {
+  DAY_MS,
+  isoDate,
+  type MetricPeriodRow,
+  type PeriodKind,
+  periodStart,
+  previousPeriodStart,
+  type StatusSlim,
+  type TrailingMetric,
+  trailingMetric,
+} from '../../domain/metric.js';
+
+/** One point of the trend chart; `zeroTicketPct` is null for a period where no window closed. */
+export interface TrendPoint {
+  periodStart: string;
+  zeroTicketPct: number | null;
+  /** Windows that closed in the period (the n shown on hover). */
+  closedWindows: number;
+  zeroTickets: number;
+  hadTickets: number;
+}
+
+/**
+ * The metric per *closed* period, oldest first: the running week or month is left out (its
+ * verdicts are still arriving), and periods with no closed window between the first and the
+ * last are filled with null points so the time axis stays even. At most `limit` points, the
+ * most recent ones.
+ */
+export function closedPeriodTrend(
+  periods: readonly MetricPeriodRow[],
+  kind: PeriodKind,
+  now: number,
+  limit: number,
+): TrendPoint[] {
+  const running = periodStart(kind, now);
+  const rows = periods.filter((r) => r.periodKind === kind && r.periodStart < running);
+  if (rows.length === 0) return [];
+  const byStart = new Map(rows.map((r) => [r.periodStart, r]));
+  const first = rows.map((r) => r.periodStart).sort()[0]!;
+  const points: TrendPoint[] = [];
+  // Walk back from the last closed period, so `limit` keeps the newest.
+  for (let start = previousPeriodStart(kind, running); start >= first && points.length < limit; ) {
+    const row = byStart.get(start);
+    points.push({
+      periodStart: start,
+      zeroTicketPct: row?.zeroTicketPct ?? null,
+      closedWindows: row?.closedWindows ?? 0,
+      zeroTickets: row?.zeroTickets ?? 0,
+      hadTickets: row?.hadTickets ?? 0,
+    });
+    start = previousPeriodStart(kind, start);
+  }
+  return points.reverse();
+}
+
+/** The headline: the trailing span's metric, the span before it, and the change in points. */
+export interface HeadlineChange {
+  current: TrailingMetric;
+  previous: TrailingMetric;
+  /** Percentage points, one decimal; null unless both spans have a percentage. */
+  changePts: number | null;
+}
+
+export function headlineChange(statuses: readonly StatusSlim[], now: number, days: number): HeadlineChange {
+  const current = trailingMetric(statuses, now, days);
+  const previous = trailingMetric(statuses, now - days * DAY_MS, days);
+  const a = current.zeroTicketPct;
+  const b = previous.zeroTicketPct;
+  // Both carry one decimal; rounding removes binary-float noise only.
+  const changePts = a === null || b === null ? null : Math.round((a - b) * 10) / 10;
+  return { current, previous, changePts };
+}
+
+export type Bucket = 'day' | 'week';
+
+/**
+ * The `span` most recent buckets ending with the one containing `now` (the running day or
+ * week is included: a bad day is worth seeing while it happens), oldest first, as ISO dates.
+ */
+export function bucketStarts(bucket: Bucket, now: number, span: number): string[] {
+  const starts: string[] = [];
+  let start = bucket === 'day' ? isoDate(now) : periodStart('week', now);
+  const step = bucket === 'day' ? DAY_MS : 7 * DAY_MS;
+  for (let i = 0; i < span; i += 1) {
+    starts.push(start);
+    start = isoDate(Date.parse(`${start}T00:00:00Z`) - step);
+  }
+  return starts.reverse();
+}
+
+/** The bucket (an ISO date) a UTC day falls in. */
+export function bucketOf(bucket: Bucket, day: string): string {
+  return bucket === 'day' ? day : periodStart('week', Date.parse(`${day}T00:00:00Z`));
+}
