@@ -1,11 +1,11 @@
 import type { Classification } from './reason.js';
 import { UNCLASSIFIED } from './reason.js';
 import type { CompiledReason, Taxonomy } from './taxonomy.js';
-import { fieldValues, normalizeValue } from './taxonomy.js';
+import { fieldValues, normalizeValue, resolveReasonId } from './taxonomy.js';
 import type { FieldValue } from './ticket.js';
 
 export type { CompiledReason, Taxonomy } from './taxonomy.js';
-export { compileTaxonomy, keywordPattern, TaxonomyError } from './taxonomy.js';
+export { compileTaxonomy, keywordPattern, resolveReasonId, TaxonomyError } from './taxonomy.js';
 
 /** What classification looks at. `text` is everything to match: the caller joins subject and body. */
 export interface ClassifyInput {
@@ -13,6 +13,8 @@ export interface ClassifyInput {
   fields: Readonly<Record<string, FieldValue>>;
   text: string;
   manualReasonId: string | null;
+  /** Who recorded the manual reason (kept in the verdict's detail). */
+  manualAuthor?: string | null;
 }
 
 /**
@@ -29,17 +31,20 @@ const NONE: Classification = { reasonId: UNCLASSIFIED, confidence: 0, classified
 
 /**
  * The ticket's reason; the first match wins:
- * 1. `manual`: a manual correction naming a reason in the taxonomy (an unknown id is ignored
- *    here; the caller reports it) — confidence 1, detail `manual`;
- * 2. `tag`: a reason whose `match.tags` holds one of the ticket's tags (case-insensitive) —
- *    confidence 1, detail `tag:<tag>`;
+ * 1. `manual`: a manual correction naming a reason in the taxonomy, or one it was renamed from
+ *    (an unknown id is ignored here; the caller reports it) — confidence 1, detail
+ *    `manual:<author>` (`manual` when the author is unknown);
+ * 2. `tag`: a ticket tag `<tagPrefix><reason id>` (an agent's correction from the helpdesk; a
+ *    former id counts), else a reason whose `match.tags` holds one of the ticket's tags
+ *    (case-insensitive) — confidence 1, detail `tag:<tag>`;
  * 3. `field`: a reason whose `match.fields[id]` holds the ticket's value of field `id`, compared
  *    as trimmed lower-cased strings; a multi-select matches on any element — confidence 1,
  *    detail `field:<id>=<value>`;
  * 4. `rule`: keywords and regexes, scored (see {@link ruleConfidence}) — detail
  *    `rule:keyword:<keyword>` or `rule:regex:<pattern>`, the reason's first matching term in
  *    config order (keywords before regexes);
- * 5. `model`: the model's prediction, when it passes its threshold — detail `model`;
+ * 5. `model`: the model's prediction, when it passes its threshold — detail `model:<confidence>`
+ *    (two decimals);
  * 6. `none`: reason `unclassified`, confidence 0.
  * Between reasons at one step, config order decides (for rules: only among equal scores).
  */
@@ -49,7 +54,8 @@ export function classifyTicket(
   model?: ReasonModel,
 ): Classification {
   return (
-    byManual(input.manualReasonId, taxonomy) ??
+    byManual(input.manualReasonId, input.manualAuthor ?? null, taxonomy) ??
+    byPrefixedTag(input.tags, taxonomy) ??
     byTag(input.tags, taxonomy) ??
     byField(input.fields, taxonomy) ??
     byRules(input.text, taxonomy) ??
@@ -58,9 +64,23 @@ export function classifyTicket(
   );
 }
 
-function byManual(reasonId: string | null, taxonomy: Taxonomy): Classification | null {
-  if (reasonId === null || !taxonomy.ids.has(reasonId)) return null;
-  return { reasonId, confidence: 1, classifiedBy: 'manual', detail: 'manual' };
+function byManual(reasonId: string | null, author: string | null, taxonomy: Taxonomy): Classification | null {
+  const current = reasonId === null ? null : resolveReasonId(taxonomy, reasonId);
+  if (current === null) return null;
+  const detail = author === null || author === '' ? 'manual' : `manual:${author}`;
+  return { reasonId: current, confidence: 1, classifiedBy: 'manual', detail };
+}
+
+/** The first ticket tag `<prefix><id>` whose id is a reason (or a former one), in tag order. */
+function byPrefixedTag(tags: readonly string[], taxonomy: Taxonomy): Classification | null {
+  const prefix = taxonomy.tagPrefix;
+  if (prefix === '') return null;
+  for (const tag of tags.map(normalizeValue)) {
+    if (!tag.startsWith(prefix)) continue;
+    const reasonId = resolveReasonId(taxonomy, tag.slice(prefix.length));
+    if (reasonId !== null) return { reasonId, confidence: 1, classifiedBy: 'tag', detail: `tag:${tag}` };
+  }
+  return null;
 }
 
 function byTag(tags: readonly string[], taxonomy: Taxonomy): Classification | null {
@@ -153,8 +173,10 @@ export function ruleConfidence(score: number, runnerUp: number): number {
 function byModel(text: string, taxonomy: Taxonomy, model: ReasonModel | undefined): Classification | null {
   const prediction = model?.predict(text);
   if (!model || !prediction) return null;
-  const { reasonId, confidence } = prediction;
-  if (!taxonomy.ids.has(reasonId) || !Number.isFinite(confidence) || confidence < model.threshold)
-    return null;
-  return { reasonId, confidence: Math.min(1, confidence), classifiedBy: 'model', detail: 'model' };
+  const { confidence } = prediction;
+  // A model trained before a rename still names the old id; it means the same reason.
+  const reasonId = resolveReasonId(taxonomy, prediction.reasonId);
+  if (reasonId === null || !Number.isFinite(confidence) || confidence < model.threshold) return null;
+  const capped = Math.min(1, confidence);
+  return { reasonId, confidence: capped, classifiedBy: 'model', detail: `model:${capped.toFixed(2)}` };
 }

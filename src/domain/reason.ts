@@ -18,6 +18,11 @@ export interface Reason {
   };
   /** False for reasons that never count against the metric (e.g. feature requests). */
   countsTowardMetric: boolean;
+  /**
+   * Ids this reason had before: their tickets, manual corrections and `<tagPrefix><old id>` tags
+   * move to this reason, and a taxonomy change does not count that as a move.
+   */
+  renamedFrom?: string[];
 }
 
 export type ClassifiedBy = 'manual' | 'tag' | 'field' | 'rule' | 'model' | 'none';

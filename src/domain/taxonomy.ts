@@ -17,7 +17,24 @@ export interface CompiledReason {
 export interface Taxonomy {
   readonly reasons: readonly CompiledReason[];
   readonly ids: ReadonlySet<string>;
+  /** Former id (`renamedFrom`) → current id. */
+  readonly renames: ReadonlyMap<string, string>;
+  /** A ticket tag `<tagPrefix><reason id>` carries that reason; '' turns this off. Lower-cased. */
+  readonly tagPrefix: string;
+  /**
+   * Canonical text of everything in the reasons that can change a verdict or what counts: ids in
+   * order, matchers, `countsTowardMetric`, `renamedFrom`. Titles and owners are left out, so
+   * handing a reason to another engineer reclassifies nothing.
+   */
+  readonly fingerprint: string;
 }
+
+export interface TaxonomyOptions {
+  /** Default `zt_reason_`. */
+  tagPrefix?: string;
+}
+
+export const DEFAULT_TAG_PREFIX = 'zt_reason_';
 
 /** A reason whose matchers cannot be built; names the reason and the offending pattern. */
 export class TaxonomyError extends Error {
@@ -41,7 +58,7 @@ const WORD_CHAR = String.raw`[\p{L}\p{M}\p{N}_]`;
  * compile with flags `iu` (Unicode mode is stricter than legacy mode: `\-` or a lone `{` is
  * an error), a blank keyword, or a duplicate reason id. The config layer calls it to validate.
  */
-export function compileTaxonomy(reasons: readonly Reason[]): Taxonomy {
+export function compileTaxonomy(reasons: readonly Reason[], options: TaxonomyOptions = {}): Taxonomy {
   const ids = new Set<string>();
   const compiled = reasons.map((reason) => {
     if (ids.has(reason.id)) {
@@ -50,7 +67,46 @@ export function compileTaxonomy(reasons: readonly Reason[]): Taxonomy {
     ids.add(reason.id);
     return compileReason(reason);
   });
-  return { reasons: compiled, ids };
+  const renames = new Map<string, string>();
+  for (const reason of reasons) {
+    for (const former of reason.renamedFrom ?? []) {
+      if (ids.has(former) || renames.has(former)) {
+        throw new TaxonomyError(
+          `reason "${reason.id}": renamedFrom "${former}" is a current reason or claimed twice`,
+          reason.id,
+          null,
+        );
+      }
+      renames.set(former, reason.id);
+    }
+  }
+  return {
+    reasons: compiled,
+    ids,
+    renames,
+    tagPrefix: normalizeValue(options.tagPrefix ?? DEFAULT_TAG_PREFIX),
+    fingerprint: taxonomyFingerprint(reasons),
+  };
+}
+
+/** The current id for `reasonId` (itself, or the reason that renamed it), or null when unknown. */
+export function resolveReasonId(taxonomy: Taxonomy, reasonId: string): string | null {
+  if (taxonomy.ids.has(reasonId)) return reasonId;
+  return taxonomy.renames.get(reasonId) ?? null;
+}
+
+function taxonomyFingerprint(reasons: readonly Reason[]): string {
+  return JSON.stringify(
+    reasons.map((r) => ({
+      id: r.id,
+      tags: r.match.tags ?? [],
+      keywords: r.match.keywords ?? [],
+      regex: r.match.regex ?? [],
+      fields: Object.entries(r.match.fields ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      counts: r.countsTowardMetric,
+      renamedFrom: r.renamedFrom ?? [],
+    })),
+  );
 }
 
 function compileReason(reason: Reason): CompiledReason {

@@ -1,17 +1,34 @@
-import { createHash } from 'node:crypto';
+import type { ClassificationSettings } from '../../config.js';
 import type { ReasonModel, Taxonomy } from '../../domain/classify.js';
-import { classifyTicket } from '../../domain/classify.js';
+import { classifyTicket, compileTaxonomy } from '../../domain/classify.js';
 import { identityLookupFor, linkTicket } from '../../domain/link-ticket.js';
 import type { Reason } from '../../domain/reason.js';
+import type { TaxonomyChange } from '../../domain/taxonomy-change.js';
+import { describeTaxonomyChange, tallyVerdicts } from '../../domain/taxonomy-change.js';
 import type { Logger } from '../../logger.js';
 import type { Store, TicketResult } from '../../store/store.js';
+import { readActiveChange, recordFinishedChange, writeActiveChange } from './taxonomy-state.js';
+import { applyTagPrefix, applyTaxonomyVersion, taxonomyVersion } from './taxonomy-version.js';
+import { DEFAULT_MODEL_SETTINGS, loadReasonModel, trainModelIfNeeded } from './train-model.js';
 
 export interface LinkClassifyDeps {
   store: Store;
   logger: Logger;
   taxonomy: Taxonomy;
+  /** A fixed model (tests, benchmarks); without it the stored one is used and kept trained. */
   model?: ReasonModel;
+  /** The config's `classification` (tag prefix and model settings); defaults when absent. */
+  classification?: ClassificationSettings;
+  now?: () => number;
   progress: (line: string) => void;
+}
+
+export interface LinkClassifyResult {
+  tickets: number;
+  linked: number;
+  unclassified: number;
+  /** True when the model was retrained in this pass (its leftovers were then reclassified). */
+  retrained: boolean;
 }
 
 const BATCH = 2000;
@@ -19,25 +36,68 @@ const BATCH = 2000;
 /**
  * Links and classifies every pending ticket, a batch at a time. Saving a batch clears its
  * pending marks and marks the affected customers dirty for the recompute step.
+ *
+ * Around that: a new taxonomy version or tag prefix first marks all history pending (and the
+ * moves are tallied while it is reclassified, then logged); afterwards, when the labels changed
+ * enough, the model is retrained and the tickets it may decide (unclassified or model-made)
+ * go through classification once more with the new model.
  */
 export async function linkAndClassify(
   deps: LinkClassifyDeps,
   input: { batchSize?: number } = {},
+): Promise<LinkClassifyResult> {
+  const now = deps.now ?? Date.now;
+  const batch = input.batchSize ?? BATCH;
+  const settings = deps.classification?.model ?? DEFAULT_MODEL_SETTINGS;
+  await applyTaxonomyVersion(deps.store, deps.taxonomy, deps.logger, now());
+  await applyTagPrefix(deps.store, deps.taxonomy, deps.logger);
+  // Loaded only when a ticket is pending: parsing a stored model is not free.
+  const storedModel = () => loadReasonModel(deps.store, settings, deps.logger);
+  const totals = await classifyPending(deps, deps.model ? async () => deps.model : storedModel, batch);
+  // Labels only change when tickets are classified: a pass with nothing to do needs no training
+  // check (webhook refreshes run this for a ticket or two).
+  if (deps.model !== undefined || totals.tickets === 0) return { ...totals, retrained: false };
+  const outcome = await trainModelIfNeeded(deps, settings);
+  if (!outcome.trained) return { ...totals, retrained: false };
+  await deps.store.markTicketsPendingClassifiedBy(['none', 'model']);
+  const again = await classifyPending(deps, storedModel, batch);
+  return {
+    tickets: totals.tickets + again.tickets,
+    linked: totals.linked + again.linked,
+    // The second pass went over every unclassified ticket again: its count is the current one.
+    unclassified: again.unclassified,
+    retrained: true,
+  };
+}
+
+async function classifyPending(
+  deps: LinkClassifyDeps,
+  loadModel: () => Promise<ReasonModel | undefined>,
+  batchSize: number,
 ): Promise<{ tickets: number; linked: number; unclassified: number }> {
-  const batchSize = input.batchSize ?? BATCH;
   const totals = { tickets: 0, linked: 0, unclassified: 0 };
+  let change = await readActiveChange(deps.store, deps.logger);
+  let model: Promise<ReasonModel | undefined> | null = null;
   for (;;) {
     const pending = await deps.store.listPendingTickets(batchSize);
     if (pending.length === 0) break;
+    model ??= loadModel();
+    const reasonModel = await model;
     const index = await deps.store.findCustomerIdentities(
       identityLookupFor(pending.map((p) => p.ticket.requester)),
     );
-    const results: TicketResult[] = pending.map(({ ticket, manualReasonId }) => {
+    const results: TicketResult[] = pending.map(({ ticket, manualReasonId, manualAuthor }) => {
       const link = linkTicket(ticket.requester, index);
       const classification = classifyTicket(
-        { tags: ticket.tags, fields: ticket.fields, text: ticket.text, manualReasonId },
+        {
+          tags: ticket.tags,
+          fields: ticket.fields,
+          text: ticket.text,
+          manualReasonId,
+          manualAuthor: manualAuthor ?? null,
+        },
         deps.taxonomy,
-        deps.model,
+        reasonModel,
       );
       return {
         source: ticket.source,
@@ -48,32 +108,42 @@ export async function linkAndClassify(
       };
     });
     await deps.store.saveTicketResults(results);
+    if (change !== null) {
+      const verdicts = pending.map((p, i) => ({
+        before: p.currentReasonId ?? null,
+        after: results[i]?.classification.reasonId ?? '',
+      }));
+      change = tallyVerdicts(change, deps.taxonomy, verdicts);
+      await writeActiveChange(deps.store, change);
+    }
     totals.tickets += results.length;
     totals.linked += results.filter((r) => r.customerId !== null).length;
     totals.unclassified += results.filter((r) => r.classification.classifiedBy === 'none').length;
     deps.progress(`link+classify: ${totals.tickets} tickets`);
   }
+  if (change !== null) await finishChange(deps.store, change, deps.logger);
   return totals;
 }
 
-/**
- * The taxonomy is versioned by the hash of its content. When it changed since the last run,
- * every ticket goes back through classification (manual reasons still win).
- */
+async function finishChange(store: Store, change: TaxonomyChange, logger: Logger): Promise<void> {
+  await recordFinishedChange(store, change);
+  logger.info(
+    { moves: change.moves, renamedTickets: change.renamedTickets, unchanged: change.unchanged },
+    describeTaxonomyChange(change).join('\n'),
+  );
+}
+
+/** Kept for the pipeline's callers: applies the version of the taxonomy these reasons compile to. */
 export async function reclassifyIfTaxonomyChanged(
   store: Store,
   reasons: Reason[],
   logger: Logger,
+  at: number = Date.now(),
 ): Promise<boolean> {
-  const hash = taxonomyHash(reasons);
-  const previous = await store.getState('taxonomy_hash');
-  if (previous === hash) return false;
-  const marked = previous === null ? 0 : await store.markAllTicketsPending();
-  await store.setState('taxonomy_hash', hash);
-  if (previous !== null) logger.info({ tickets: marked }, 'reason taxonomy changed: reclassifying history');
-  return previous !== null;
+  return applyTaxonomyVersion(store, compileTaxonomy(reasons), logger, at);
 }
 
+/** Kept for callers that hash a reasons list directly. */
 export function taxonomyHash(reasons: Reason[]): string {
-  return createHash('sha256').update(JSON.stringify(reasons)).digest('hex').slice(0, 16);
+  return taxonomyVersion(compileTaxonomy(reasons));
 }

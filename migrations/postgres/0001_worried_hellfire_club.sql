@@ -1,0 +1,1 @@
+ALTER TABLE "zt_tickets" ADD COLUMN "reason_detail" text DEFAULT '' NOT NULL;
