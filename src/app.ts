@@ -2,10 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connector } from '../connectors/connector.js';
 import { createConnector } from '../connectors/index.js';
+import type { RequestBudget } from '../connectors/shared/budget.js';
+import { openRequestBudget } from '../connectors/shared/open-budget.js';
 import { type EnvConfig, type FileConfig, parseConfigFile, parseEnv } from './config.js';
 import { compileTaxonomy } from './domain/classify.js';
 import { ConfigError } from './errors.js';
 import type { PipelineDeps } from './jobs/inline-runner.js';
+import type { RedisSettings } from './jobs/queues.js';
 import { createLogger, type Logger } from './logger.js';
 import { createSlackPoster } from './outputs/slack.js';
 import { createSecretBox, resolveSecretKey, type SecretBox } from './secrets.js';
@@ -21,9 +24,13 @@ export interface App {
   store: Store;
   logger: Logger;
   now: () => number;
+  /** BullMQ's Redis (`REDIS_URL`, `ZT_QUEUE_PREFIX`); null in the embedded, in-process mode. */
+  redis: RedisSettings | null;
   warehouse(): Promise<Warehouse>;
   secrets(): SecretBox;
   openConnector(connection: ConnectionRecord): Connector;
+  /** Requests per helpdesk account, shared by every connector (in Redis when `REDIS_URL` is set). */
+  budget: RequestBudget;
   /** Everything the pipeline handlers need; fails when there is no config file. */
   pipeline(): Promise<PipelineDeps>;
   progress(line: string): void;
@@ -53,7 +60,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const settings = existsSync(settingsPath)
     ? parseConfigFile(readFileSync(settingsPath, 'utf8'), settingsPath)
     : null;
-  const taxonomy = settings ? compileTaxonomy(settings.reasons) : null;
+  const taxonomy = settings
+    ? compileTaxonomy(settings.reasons, { tagPrefix: settings.classification.tagPrefix })
+    : null;
   const databaseUrl = absolutizeFileUrl(env.DATABASE_URL, options.cwd);
   const store = await openStore(databaseUrl);
   const now = options.now ?? Date.now;
@@ -76,12 +85,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     return box;
   };
 
+  const budget = openRequestBudget({ redisUrl: env.REDIS_URL, prefix: env.ZT_QUEUE_PREFIX, now });
   const openConnector = (connection: ConnectionRecord): Connector =>
     createConnector(connection.kind, {
       connectionId: connection.id,
       settings: connection.settings,
       credentials: secrets().open(connection.secret),
       logger: logger.child({ connectionId: connection.id }),
+      budget: budget.budget,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
 
@@ -92,9 +103,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     logger,
     now,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.ZT_QUEUE_PREFIX } : null,
     progress,
     secrets,
     openConnector,
+    budget: budget.budget,
     async warehouse() {
       if (!warehouse) {
         warehouse = await openWarehouse(
@@ -120,17 +133,23 @@ export async function createApp(options: AppOptions): Promise<App> {
         taxonomy,
         metric: settings.metric,
         reasons: settings.reasons,
+        classification: settings.classification,
         timezone: settings.metric.timezone,
         slack: createSlackPoster({
           webhookUrl: env.SLACK_WEBHOOK_URL,
           botToken: env.SLACK_BOT_TOKEN,
           channel: env.SLACK_CHANNEL ?? settings.slack.channel,
+          logger: logger.child({ output: 'slack' }),
+          ...(options.fetch ? { fetch: options.fetch } : {}),
         }),
+        dashboardUrl: settings.slack.dashboardUrl,
+        ownerNotes: { enabled: settings.slack.ownerNotes, mode: settings.slack.ownerNotesMode },
         out: options.out,
       };
     },
     async close() {
       if (warehouse) await warehouse.close();
+      await budget.close();
       await store.close();
     },
   };

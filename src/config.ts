@@ -65,11 +65,13 @@ export type EnvConfig = z.infer<typeof envSchema>;
 
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
+const reasonId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, - and _')
+  .refine((id) => id !== UNCLASSIFIED, `expected another id: "${UNCLASSIFIED}" is reserved`);
+
 const reasonSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, - and _')
-    .refine((id) => id !== UNCLASSIFIED, `expected another id: "${UNCLASSIFIED}" is reserved`),
+  id: reasonId,
   title: z.string().min(1),
   owner: z.string().min(1).nullable().default(null),
   match: z
@@ -83,7 +85,38 @@ const reasonSchema = z.strictObject({
     })
     .default({}),
   countsTowardMetric: z.boolean().default(true),
+  /** Former ids of this reason: their tickets and corrections move here without a change of meaning. */
+  renamedFrom: z
+    .union([reasonId, z.array(reasonId)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
 });
+
+const MODEL_DEFAULTS = { enabled: true, threshold: 0.7, minLabels: 30, retrainAfter: 20 };
+
+/** How classification reads helpdesk tags and when the learned model may answer. */
+const classificationSchema = z
+  .strictObject({
+    /** A helpdesk tag `<tagPrefix><reason id>` sets the reason (agents correct from the helpdesk). */
+    tagPrefix: z
+      .string()
+      .regex(/^[a-z0-9_:-]+$/, 'expected lower-case letters, digits, _, : and -')
+      .default('zt_reason_'),
+    model: z
+      .strictObject({
+        enabled: z.boolean().default(MODEL_DEFAULTS.enabled),
+        /** Below this confidence (0–1) a ticket the rules left alone stays unclassified. */
+        threshold: z.number().min(0).max(1).default(MODEL_DEFAULTS.threshold),
+        /** Labelled tickets (manual, tag, field) needed before a model is trained at all. */
+        minLabels: z.number().int().min(2).default(MODEL_DEFAULTS.minLabels),
+        /** New labels that trigger a retrain (or a tenth of those it learned from, if more). */
+        retrainAfter: z.number().int().min(1).default(MODEL_DEFAULTS.retrainAfter),
+      })
+      .default(() => ({ ...MODEL_DEFAULTS })),
+  })
+  .default(() => ({ tagPrefix: 'zt_reason_', model: { ...MODEL_DEFAULTS } }));
+
+export type ClassificationSettings = z.infer<typeof classificationSchema>;
 
 const fileSchema = z.strictObject({
   metric: z.strictObject({
@@ -99,7 +132,12 @@ const fileSchema = z.strictObject({
   reasons: z
     .array(reasonSchema)
     .min(1)
-    .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, 'expected unique reason ids'),
+    .refine((rs) => new Set(rs.map((r) => r.id)).size === rs.length, 'expected unique reason ids')
+    .refine(
+      renamesAreValid,
+      'expected each renamedFrom id to be a former id: not a current reason, not claimed twice',
+    ),
+  classification: classificationSchema,
   slack: z
     .strictObject({
       channel: z.string().min(1).nullable().default(null),
@@ -107,14 +145,35 @@ const fileSchema = z.strictObject({
         .string()
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (24-hour)')
         .default('09:00'),
+      /** Each reason owner's daily note of new tickets (needs SLACK_BOT_TOKEN). */
+      ownerNotes: z.boolean().default(true),
+      /** `dm` (im:write scope; owners must be Slack user ids) or `thread` under the digest. */
+      ownerNotesMode: z.enum(['dm', 'thread']).default('dm'),
+      /** The public URL of `serve`'s dashboard, linked from the daily post. */
+      dashboardUrl: z
+        .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+        .nullable()
+        .default(null),
     })
-    .default({ channel: null, postAt: '09:00' }),
+    .default({ channel: null, postAt: '09:00', ownerNotes: true, ownerNotesMode: 'dm', dashboardUrl: null }),
+  /** How often the BullMQ worker syncs each connection (`zerotickets worker`). */
+  sync: z
+    .strictObject({ everyMinutes: z.number().int().min(1).max(1440).default(15) })
+    .default({ everyMinutes: 15 }),
 });
 
 export interface FileConfig {
   metric: MetricSettings & { timezone: string };
   reasons: Reason[];
-  slack: { channel: string | null; postAt: string };
+  slack: {
+    channel: string | null;
+    postAt: string;
+    ownerNotes: boolean;
+    ownerNotesMode: 'dm' | 'thread';
+    dashboardUrl: string | null;
+  };
+  sync: { everyMinutes: number };
+  classification: ClassificationSettings;
 }
 
 export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
@@ -128,17 +187,22 @@ export function parseEnv(env: Record<string, string | undefined>): EnvConfig {
 export function parseConfigFile(text: string, path: string): FileConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // logLevel 'error': a YAML warning (an unknown `!tag`) must not reach stderr as stray text.
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     throw new ConfigError(`config ${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   const result = fileSchema.safeParse(raw ?? {});
   if (!result.success) throw new ConfigError(describe(`config ${path}`, result.error));
-  const { metric, reasons, slack } = result.data;
+  const { metric, reasons, slack, sync, classification } = result.data;
   return {
     metric,
-    reasons: reasons.map((r) => ({ ...r, match: stripUndefined(r.match) as Reason['match'] })),
+    reasons: reasons.map(
+      (r) => stripUndefined({ ...r, match: stripUndefined(r.match) as Reason['match'] }) as Reason,
+    ),
     slack,
+    sync,
+    classification,
   };
 }
 
@@ -153,6 +217,18 @@ function describe(where: string, error: z.ZodError): string {
     return `${key}: ${issue.message}`;
   });
   return `${where}: ${lines.join('; ')}`;
+}
+
+function renamesAreValid(
+  reasons: ReadonlyArray<{ id: string; renamedFrom?: string[] | undefined }>,
+): boolean {
+  const current = new Set(reasons.map((r) => r.id));
+  const claimed = new Set<string>();
+  for (const former of reasons.flatMap((r) => r.renamedFrom ?? [])) {
+    if (current.has(former) || claimed.has(former)) return false;
+    claimed.add(former);
+  }
+  return true;
 }
 
 function isRegex(pattern: string): boolean {

@@ -23,7 +23,13 @@ describe('parseConfigFile', () => {
       stallAfterDays: 60,
       timezone: 'UTC',
     });
-    expect(config.slack).toEqual({ channel: null, postAt: '09:00' });
+    expect(config.slack).toEqual({
+      channel: null,
+      postAt: '09:00',
+      ownerNotes: true,
+      ownerNotesMode: 'dm',
+      dashboardUrl: null,
+    });
     expect(config.reasons[0]).toEqual({
       id: 'billing',
       title: 'Billing',

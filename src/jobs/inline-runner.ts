@@ -1,23 +1,30 @@
 import { errorMessage } from '../errors.js';
-import { type ExportDeps, exportWarehouse } from './handlers/export-warehouse.js';
+import { type ExportDeps, type ExportResult, exportWarehouse } from './handlers/export-warehouse.js';
 import {
   type LinkClassifyDeps,
   linkAndClassify,
   reclassifyIfTaxonomyChanged,
 } from './handlers/link-classify.js';
+import { type NotifyOwnersDeps, type NotifyOwnersResult, notifyOwners } from './handlers/notify-owners.js';
 import { type DigestDeps, type DigestOutcome, publishDigest } from './handlers/publish-digest.js';
 import { type RecomputeDeps, recomputeStatuses } from './handlers/recompute.js';
 import { type SyncDeps, type SyncResult, syncConnection } from './handlers/sync-connection.js';
 
-export type PipelineDeps = SyncDeps & LinkClassifyDeps & RecomputeDeps & ExportDeps & DigestDeps;
+export type PipelineDeps = SyncDeps &
+  LinkClassifyDeps &
+  RecomputeDeps &
+  ExportDeps &
+  DigestDeps &
+  NotifyOwnersDeps;
 
 export interface PipelineSummary {
   syncs: SyncResult[];
   failedSyncs: Array<{ connectionId: string; error: string }>;
   classified: number;
   recomputed: number;
-  exported: { tickets: number; statuses: number; periods: number; reasonDays: number };
+  exported: ExportResult;
   digest: { outcome: DigestOutcome; day: string } | null;
+  ownerNotes: NotifyOwnersResult | null;
 }
 
 /**
@@ -35,8 +42,9 @@ export async function runPipeline(
     failedSyncs: [],
     classified: 0,
     recomputed: 0,
-    exported: { tickets: 0, statuses: 0, periods: 0, reasonDays: 0 },
+    exported: { tickets: 0, statuses: 0, periods: 0, reasonDays: 0, written: 0 },
     digest: null,
+    ownerNotes: null,
   };
   for (const connectionId of ids) {
     try {
@@ -53,6 +61,9 @@ export async function runPipeline(
   summary.classified = (await linkAndClassify(deps)).tickets;
   summary.recomputed = (await recomputeStatuses(deps)).customers;
   summary.exported = await exportWarehouse(deps);
-  if (input.digest !== false) summary.digest = await publishDigest(deps, { dryRun: input.dryRun });
+  if (input.digest !== false) {
+    summary.digest = await publishDigest(deps, { dryRun: input.dryRun });
+    summary.ownerNotes = await notifyOwners(deps, { dryRun: input.dryRun });
+  }
   return summary;
 }

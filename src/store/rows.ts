@@ -144,6 +144,7 @@ export interface TicketExportRow {
   reasonId: string | null;
   reasonConfidence: number | null;
   classifiedBy: ClassifiedBy | null;
+  reasonDetail: string | null;
 }
 
 export function warehouseTicket(row: TicketExportRow): WarehouseTicketRow {
@@ -158,6 +159,7 @@ export function warehouseTicket(row: TicketExportRow): WarehouseTicketRow {
     reasonId: row.reasonId ?? UNCLASSIFIED,
     reasonConfidence: row.reasonConfidence ?? 0,
     classifiedBy: row.classifiedBy ?? 'none',
+    reasonDetail: row.reasonDetail ?? '',
     milestonePhase: row.milestonePhase,
     inWindow: row.inWindow ?? false,
     countsTowardMetric: row.countsTowardMetric ?? false,

@@ -1,5 +1,5 @@
 import type { Customer, Milestone } from '../domain/customer.js';
-import type { Classification } from '../domain/reason.js';
+import type { Classification, ClassifiedBy } from '../domain/reason.js';
 import type { CustomerStatus, CustomerStatusKind, LinkMethod } from '../domain/status-types.js';
 import type {
   HelpdeskOrganization,
@@ -58,6 +58,8 @@ export interface Store {
   /** Inserts milestones (a row is customer + milestone + occurredAt); marks their customers dirty. */
   upsertMilestones(milestones: Milestone[]): Promise<UpsertCounts>;
   countCustomers(): Promise<number>;
+  /** The earliest `occurredAt` of any milestone (epoch ms), null when there is none: where a first sync starts. */
+  earliestMilestoneAt(): Promise<number | null>;
 
   // ── link and classify ──────────────────────────────────────────────────────
   /** Pending tickets in key order, at most `limit`, after `after` (exclusive) when given. */
@@ -73,6 +75,30 @@ export interface Store {
   markAllTicketsPending(): Promise<number>;
   /** A manual reason survives every sync and reclassification. Null removes it. */
   setManualReason(key: TicketKey, reasonId: string | null, author: string, at: number): Promise<boolean>;
+
+  // ── the reason loop (corrections, taxonomy versions, the learned model) ────
+  /** Every manual correction, in ticket key order. */
+  listManualReasons(): Promise<ManualReasonRecord[]>;
+  /** Points the manual corrections naming reason `from` at `to` (a rename); returns how many. */
+  renameManualReasons(from: string, to: string): Promise<number>;
+  /**
+   * The model's training data: tickets whose current reason came from a manual correction, a
+   * tag or a field, newest first, at most `limit`.
+   */
+  listLabelledTickets(limit: number): Promise<LabelledTicket[]>;
+  /** How many tickets `listLabelledTickets` would return, per reason. */
+  countLabels(): Promise<Record<string, number>>;
+  /** Marks pending the tickets whose reason came from one of `by`; returns how many. */
+  markTicketsPendingClassifiedBy(by: ClassifiedBy[]): Promise<number>;
+  /**
+   * Tickets that are neither deleted, merged nor outbound, with their reason and why they got
+   * it, newest first: every reason, or one (`unclassified` included), created in [from, to).
+   */
+  listClassifiedTickets(filter: ClassifiedTicketFilter): Promise<ClassifiedTicketRow[]>;
+  /** Tickets (not deleted, merged or outbound) per reason created in [from, to). */
+  countTicketsByReason(from: number, to: number): Promise<Array<{ reasonId: string; tickets: number }>>;
+  /** Customers now `had_tickets` whose first counting ticket had the reason, per reason. */
+  countLostZeroByReason(): Promise<Array<{ reasonId: string; customers: number }>>;
 
   // ── recompute ──────────────────────────────────────────────────────────────
   /**
@@ -101,12 +127,25 @@ export interface Store {
   dataQuality(): Promise<{ unlinkedTickets: number; unclassifiedTickets: number; quarantined: number }>;
   saveMetricPeriods(rows: MetricPeriodRow[]): Promise<void>;
   listMetricPeriods(): Promise<MetricPeriodRow[]>;
+  /** Counting tickets per reason and milestone phase, all history (the dashboard's reasons table). */
+  reasonPhases(): Promise<ReasonPhaseRow[]>;
+  /** Distinct customers with at least one counting ticket, per reason, all history. */
+  reasonCustomers(): Promise<ReasonCustomersRow[]>;
 
   // ── export to the warehouse ────────────────────────────────────────────────
   listUnexportedTickets(limit: number): Promise<WarehouseTicketRow[]>;
   markTicketsExported(keys: TicketKey[]): Promise<void>;
   listUnexportedStatuses(limit: number): Promise<WarehouseStatusRow[]>;
   markStatusesExported(customerIds: string[]): Promise<void>;
+  /** Marks every ticket and/or status unexported (the warehouse is new or was emptied). */
+  markAllUnexported(tables: { tickets: boolean; statuses: boolean }): Promise<void>;
+
+  // ── owner notes ────────────────────────────────────────────────────────────
+  /**
+   * Tickets created in [from, to) with a reason other than `unclassified`, that are neither
+   * deleted, merged nor outbound, oldest first, with what a note about them needs.
+   */
+  listReasonTickets(from: number, to: number): Promise<ReasonTicketRow[]>;
 
   // ── small state ────────────────────────────────────────────────────────────
   getState(key: string): Promise<string | null>;
@@ -118,14 +157,18 @@ export interface Store {
 }
 
 /**
- * The warehouse: the `zt_*` tables of the Contract. Every write is an idempotent upsert by key;
- * periods and reason days are replaced whole (they are small and derived).
+ * The warehouse: the `zt_*` tables of the Contract. Every write is an idempotent upsert by key
+ * that leaves an unchanged row (and its `exported_at`) alone; periods and reason days are
+ * replaced whole (they are small and derived). Each write returns how many rows it inserted,
+ * updated or deleted, so "nothing changed" is observable as 0.
  */
 export interface Warehouse {
-  upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<void>;
-  upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<void>;
-  replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<void>;
-  replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<void>;
+  upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<number>;
+  upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number>;
+  replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number>;
+  replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number>;
+  /** Whether `zt_tickets` / `zt_customer_status` hold no row (a new or emptied warehouse). */
+  emptyTables(): Promise<{ tickets: boolean; statuses: boolean }>;
   close(): Promise<void>;
 }
 
@@ -171,6 +214,10 @@ export interface PendingTicket {
   /** The customer it is linked to now (before relinking), if any. */
   currentCustomerId: string | null;
   manualReasonId: string | null;
+  /** Who recorded the manual reason (null without one). */
+  manualAuthor?: string | null;
+  /** The reason it has now, before reclassifying (null when never classified). */
+  currentReasonId?: string | null;
 }
 
 export interface IdentityLookup {
@@ -233,6 +280,8 @@ export interface WarehouseTicketRow extends TicketKey {
   reasonId: string;
   reasonConfidence: number;
   classifiedBy: Classification['classifiedBy'];
+  /** Why it got its reason: `Classification.detail` (an addition to the Contract's columns). */
+  reasonDetail: string;
   milestonePhase: string | null;
   inWindow: boolean;
   countsTowardMetric: boolean;
@@ -259,4 +308,62 @@ export interface ReasonDailyRow {
   day: string;
   reasonId: string;
   tickets: number;
+}
+
+export interface ReasonPhaseRow {
+  reasonId: string;
+  /** Null when the ticket came before the customer's first milestone. */
+  milestonePhase: string | null;
+  tickets: number;
+}
+
+export interface ReasonCustomersRow {
+  reasonId: string;
+  customers: number;
+}
+
+/** A ticket as an owner note shows it (see `Store.listReasonTickets`). */
+export interface ReasonTicketRow extends TicketKey {
+  connectionId: string;
+  reasonId: string;
+  subject: string;
+  createdAt: number;
+  customerId: string | null;
+  /** Null when the ticket is unlinked or the customer is unknown. */
+  customerName: string | null;
+  countsTowardMetric: boolean;
+}
+
+export interface ManualReasonRecord extends TicketKey {
+  reasonId: string;
+  author: string;
+  createdAt: number;
+}
+
+export interface LabelledTicket extends TicketKey {
+  text: string;
+  reasonId: string;
+  classifiedBy: ClassifiedBy;
+}
+
+export interface ClassifiedTicketFilter {
+  /** One reason (`unclassified` included); all when absent. */
+  reasonId?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+/** A ticket with its reason and why (`detail`: `rule:keyword:refund`, `manual:ana`, `model:0.91` …). */
+export interface ClassifiedTicketRow extends TicketKey {
+  subject: string;
+  text: string;
+  createdAt: number;
+  customerId: string | null;
+  milestonePhase: string | null;
+  countsTowardMetric: boolean;
+  reasonId: string;
+  confidence: number;
+  classifiedBy: ClassifiedBy;
+  detail: string;
 }

@@ -119,6 +119,7 @@ export function warehouseTicket(
     reasonId: 'login',
     reasonConfidence: 0.8,
     classifiedBy: 'rule',
+    reasonDetail: 'rule:keyword:log in',
     milestonePhase: 'signed_up',
     inWindow: true,
     countsTowardMetric: true,

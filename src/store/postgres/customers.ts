@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Customer, Milestone } from '../../domain/customer.js';
 import { chunk, IDS_PER_STATEMENT, rowsPerStatement, unique } from '../batch.js';
 import { customersFromRows, identityRows, normalizeCustomers, planCustomers } from '../customer-changes.js';
@@ -123,6 +123,15 @@ export async function upsertMilestones(db: PgDb, input: Milestone[]): Promise<Up
 export async function countCustomers(db: PgDb): Promise<number> {
   const [row] = await db.select({ n: count() }).from(customers);
   return row?.n ?? 0;
+}
+
+export async function earliestMilestoneAt(db: PgDb): Promise<number | null> {
+  const [row] = await db
+    .select({ at: milestones.occurredAt })
+    .from(milestones)
+    .orderBy(asc(milestones.occurredAt))
+    .limit(1);
+  return row?.at ?? null;
 }
 
 export async function findCustomerIdentities(

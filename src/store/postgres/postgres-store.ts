@@ -1,15 +1,23 @@
 import type { Customer, Milestone } from '../../domain/customer.js';
+import type { ClassifiedBy } from '../../domain/reason.js';
 import type { HelpdeskOrganization, HelpdeskUser } from '../../domain/ticket.js';
 import type {
+  ClassifiedTicketFilter,
+  ClassifiedTicketRow,
   ConnectionRecord,
   CustomerFacts,
   CustomerIdentityIndex,
   CustomerResult,
   IdentityLookup,
+  LabelledTicket,
+  ManualReasonRecord,
   MetricPeriodRow,
   NewConnection,
   PendingTicket,
+  ReasonCustomersRow,
   ReasonDailyRow,
+  ReasonPhaseRow,
+  ReasonTicketRow,
   StatusSlim,
   Store,
   SyncPage,
@@ -27,6 +35,9 @@ import {
 } from './connection.js';
 import * as customerResults from './customer-results.js';
 import * as customers from './customers.js';
+import * as dashboardQueries from './dashboard-queries.js';
+import * as outputQueries from './output-queries.js';
+import * as reasonQueries from './reason-queries.js';
 import * as reports from './reports.js';
 import * as smallState from './small-state.js';
 import * as syncPages from './sync-pages.js';
@@ -99,6 +110,9 @@ export class PostgresStore implements Store {
   async countCustomers(): Promise<number> {
     return customers.countCustomers(this.db);
   }
+  async earliestMilestoneAt(): Promise<number | null> {
+    return customers.earliestMilestoneAt(this.db);
+  }
   async findCustomerIdentities(lookup: IdentityLookup): Promise<CustomerIdentityIndex> {
     return customers.findCustomerIdentities(this.db, lookup);
   }
@@ -119,6 +133,34 @@ export class PostgresStore implements Store {
     at: number,
   ): Promise<boolean> {
     return ticketResults.setManualReason(this.db, key, reasonId, author, at);
+  }
+
+  async listManualReasons(): Promise<ManualReasonRecord[]> {
+    return reasonQueries.listManualReasons(this.db);
+  }
+  async renameManualReasons(from: string, to: string): Promise<number> {
+    return reasonQueries.renameManualReasons(this.db, from, to);
+  }
+  async listLabelledTickets(limit: number): Promise<LabelledTicket[]> {
+    return reasonQueries.listLabelledTickets(this.db, limit);
+  }
+  async countLabels(): Promise<Record<string, number>> {
+    return reasonQueries.countLabels(this.db);
+  }
+  async markTicketsPendingClassifiedBy(by: ClassifiedBy[]): Promise<number> {
+    return reasonQueries.markTicketsPendingClassifiedBy(this.db, by);
+  }
+  async listClassifiedTickets(filter: ClassifiedTicketFilter): Promise<ClassifiedTicketRow[]> {
+    return reasonQueries.listClassifiedTickets(this.db, filter);
+  }
+  async countTicketsByReason(
+    from: number,
+    to: number,
+  ): Promise<Array<{ reasonId: string; tickets: number }>> {
+    return reasonQueries.countTicketsByReason(this.db, from, to);
+  }
+  async countLostZeroByReason(): Promise<Array<{ reasonId: string; customers: number }>> {
+    return reasonQueries.countLostZeroByReason(this.db);
   }
 
   async markTimeDueCustomersDirty(now: number, stalledBefore: number): Promise<number> {
@@ -153,6 +195,12 @@ export class PostgresStore implements Store {
   async reasonDaily(): Promise<ReasonDailyRow[]> {
     return reports.reasonDaily(this.db);
   }
+  async reasonPhases(): Promise<ReasonPhaseRow[]> {
+    return dashboardQueries.reasonPhases(this.db);
+  }
+  async reasonCustomers(): Promise<ReasonCustomersRow[]> {
+    return dashboardQueries.reasonCustomers(this.db);
+  }
   async dataQuality(): Promise<{
     unlinkedTickets: number;
     unclassifiedTickets: number;
@@ -171,6 +219,12 @@ export class PostgresStore implements Store {
   }
   async markStatusesExported(customerIds: string[]): Promise<void> {
     await reports.markStatusesExported(this.db, customerIds);
+  }
+  async markAllUnexported(tables: { tickets: boolean; statuses: boolean }): Promise<void> {
+    await outputQueries.markAllUnexported(this.db, tables);
+  }
+  async listReasonTickets(from: number, to: number): Promise<ReasonTicketRow[]> {
+    return outputQueries.listReasonTickets(this.db, from, to);
   }
 
   async getState(key: string): Promise<string | null> {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
 import { keyOf } from '../rows.js';
 import { anyDiffers, columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
@@ -20,7 +21,8 @@ const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'export
 /**
  * The `zt_*` tables in a Postgres schema. Every write is an upsert by key that leaves a row
  * alone when nothing in it changed, so `exported_at` says when a row last changed and
- * re-exporting is free.
+ * re-exporting is free. Each method returns the rows it wrote: Postgres's row count leaves out
+ * the upserts whose `WHERE` kept the stored row.
  */
 export class PostgresWarehouse implements Warehouse {
   /** `closeConnection` is null when the pool belongs to the store. */
@@ -29,11 +31,12 @@ export class PostgresWarehouse implements Warehouse {
     private readonly closeConnection: (() => Promise<void>) | null,
   ) {}
 
-  async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<void> {
+  async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, keyOf).map(withoutNul);
-    await this.db.transaction(async (tx) => {
-      for (const part of chunk(unique, rowsPerStatement(14))) {
-        await tx
+    return this.db.transaction(async (tx) => {
+      let written = 0;
+      for (const part of chunk(unique, rowsPerStatement(15))) {
+        const result = await tx
           .insert(ztTickets)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
@@ -41,15 +44,18 @@ export class PostgresWarehouse implements Warehouse {
             set: { ...setExcluded(ticketColumns), exportedAt },
             setWhere: anyDiffers(Object.values(ticketColumns)),
           });
+        written += result.rowCount ?? 0;
       }
+      return written;
     });
   }
 
-  async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<void> {
+  async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => r.customerId).map(withoutNul);
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(11))) {
-        await tx
+        const result = await tx
           .insert(ztCustomerStatus)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
@@ -57,15 +63,18 @@ export class PostgresWarehouse implements Warehouse {
             set: { ...setExcluded(statusColumns), exportedAt },
             setWhere: anyDiffers(Object.values(statusColumns)),
           });
+        written += result.rowCount ?? 0;
       }
+      return written;
     });
   }
 
-  async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<void> {
+  async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(7))) {
-        await tx
+        const result = await tx
           .insert(ztMetricPeriods)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
@@ -73,6 +82,7 @@ export class PostgresWarehouse implements Warehouse {
             set: { ...setExcluded(periodColumns), exportedAt },
             setWhere: anyDiffers(Object.values(periodColumns)),
           });
+        written += result.rowCount ?? 0;
       }
       const keep = new Set(unique.map((r) => `${r.periodKind}/${r.periodStart}`));
       const stored = await tx
@@ -86,16 +96,18 @@ export class PostgresWarehouse implements Warehouse {
         ztMetricPeriods.periodStart,
         stale,
       )) {
-        await tx.delete(ztMetricPeriods).where(condition);
+        written += (await tx.delete(ztMetricPeriods).where(condition)).rowCount ?? 0;
       }
+      return written;
     });
   }
 
-  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<void> {
+  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(4))) {
-        await tx
+        const result = await tx
           .insert(ztReasonDaily)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
@@ -103,6 +115,7 @@ export class PostgresWarehouse implements Warehouse {
             set: { ...setExcluded(reasonDayColumns), exportedAt },
             setWhere: anyDiffers(Object.values(reasonDayColumns)),
           });
+        written += result.rowCount ?? 0;
       }
       const keep = new Set(unique.map((r) => `${r.day}/${r.reasonId}`));
       const stored = await tx
@@ -112,9 +125,16 @@ export class PostgresWarehouse implements Warehouse {
         .filter((r) => !keep.has(`${r.day}/${r.reasonId}`))
         .map((r) => [r.reasonId, r.day] as const);
       for (const condition of pairConditions(ztReasonDaily.reasonId, ztReasonDaily.day, stale)) {
-        await tx.delete(ztReasonDaily).where(condition);
+        written += (await tx.delete(ztReasonDaily).where(condition)).rowCount ?? 0;
       }
+      return written;
     });
+  }
+
+  async emptyTables(): Promise<{ tickets: boolean; statuses: boolean }> {
+    const tickets = await this.db.select({ one: sql<number>`1` }).from(ztTickets).limit(1);
+    const statuses = await this.db.select({ one: sql<number>`1` }).from(ztCustomerStatus).limit(1);
+    return { tickets: tickets.length === 0, statuses: statuses.length === 0 };
   }
 
   async close(): Promise<void> {

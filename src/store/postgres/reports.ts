@@ -84,6 +84,7 @@ export async function listUnexportedTickets(db: PgDb, limit: number): Promise<Wa
       reasonId: ticketReasons.reasonId,
       reasonConfidence: ticketReasons.confidence,
       classifiedBy: ticketReasons.classifiedBy,
+      reasonDetail: ticketReasons.detail,
     })
     .from(tickets)
     .leftJoin(ticketLinks, linkOf)

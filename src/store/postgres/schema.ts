@@ -270,6 +270,8 @@ export const ztTickets = pgTable(
     reasonId: text('reason_id').notNull(),
     reasonConfidence: doublePrecision('reason_confidence').notNull(),
     classifiedBy: text('classified_by').$type<ClassifiedBy>().notNull(),
+    /** Why it got its reason (`rule:keyword:refund`, `tag:billing`, `manual:ana`, `model:0.91`). */
+    reasonDetail: text('reason_detail').notNull().default(''),
     milestonePhase: text('milestone_phase'),
     inWindow: boolean('in_window').notNull(),
     countsTowardMetric: boolean('counts_toward_metric').notNull(),

@@ -21,6 +21,8 @@ export async function listPendingTickets(
       ticket: getTableColumns(tickets),
       currentCustomerId: ticketLinks.customerId,
       manualReasonId: manualReasons.reasonId,
+      manualAuthor: manualReasons.author,
+      currentReasonId: ticketReasons.reasonId,
     })
     .from(tickets)
     .leftJoin(
@@ -31,6 +33,10 @@ export async function listPendingTickets(
       manualReasons,
       and(eq(manualReasons.source, tickets.source), eq(manualReasons.ticketId, tickets.ticketId)),
     )
+    .leftJoin(
+      ticketReasons,
+      and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId)),
+    )
     .where(and(...conditions))
     .orderBy(asc(tickets.source), asc(tickets.ticketId))
     .limit(limit);
@@ -38,6 +44,8 @@ export async function listPendingTickets(
     ticket: ticketFromRow(row.ticket),
     currentCustomerId: row.currentCustomerId,
     manualReasonId: row.manualReasonId,
+    manualAuthor: row.manualAuthor,
+    currentReasonId: row.currentReasonId,
   }));
 }
 

@@ -5,6 +5,8 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { packageRoot } from '../../package-root.js';
+import { clientOf } from './prepared.js';
+import { describeStorageError } from './storage-errors.js';
 
 /** The database or a transaction on it: the query modules take either. */
 export type SqliteDb = BaseSQLiteDatabase<'sync', Database.RunResult>;
@@ -24,8 +26,13 @@ export interface SqliteConnection {
 
 /** Opens the file (creating its folder), tunes it for one writer and many readers, migrates it. */
 export function openSqliteConnection(options: SqliteOptions): SqliteConnection {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-  const client = new Database(options.file);
+  let client: Database.Database;
+  try {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    client = new Database(options.file);
+  } catch (error) {
+    throw describeStorageError(error, options.file);
+  }
   try {
     // WAL lets readers (status, serve) run beside the pipeline's writer; NORMAL is durable in WAL
     // mode except for the last transactions on power loss, which a re-sync re-reads anyway.
@@ -40,7 +47,7 @@ export function openSqliteConnection(options: SqliteOptions): SqliteConnection {
     return { db, client, file: options.file };
   } catch (error) {
     client.close();
-    throw error;
+    throw describeStorageError(error, options.file);
   }
 }
 
@@ -50,5 +57,9 @@ export function openSqliteConnection(options: SqliteOptions): SqliteConnection {
  * `busy_timeout`), so the CLI beside a worker would fail rather than wait.
  */
 export function writeTransaction<T>(db: SqliteDb, work: (tx: SqliteDb) => T): T {
-  return db.transaction(work, { behavior: 'immediate' });
+  try {
+    return db.transaction(work, { behavior: 'immediate' });
+  } catch (error) {
+    throw describeStorageError(error, clientOf(db).name);
+  }
 }

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { customersFromRows } from '../customer-changes.js';
-import { keyOf, keyPair, sameStatus, sameVerdict } from '../rows.js';
-import { columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
+import { keyOf } from '../rows.js';
 import type { CustomerFacts, CustomerResult, MetricPeriodRow, StatusSlim } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
+import { clientOf, prepared } from './prepared.js';
 import {
   customerIdentities,
   customerStatus,
@@ -99,13 +99,32 @@ export function loadCustomerFacts(db: SqliteDb, customerIds: string[]): Customer
   return facts;
 }
 
-const statusValues = columnsExcept(customerStatus, 'customerId');
-const verdictValues = {
-  milestonePhase: ticketLinks.milestonePhase,
-  inWindow: ticketLinks.inWindow,
-  countsTowardMetric: ticketLinks.countsTowardMetric,
-};
+/** A status row is rewritten (and re-exported) only when one of these differs. */
+const STATUS_COLUMNS = [
+  'window_start',
+  'completed_at',
+  'window_end',
+  'status',
+  'counting_tickets',
+  'first_ticket_id',
+  'first_ticket_reason',
+] as const;
+const SAVE_STATUS = `INSERT INTO customer_status (customer_id, ${STATUS_COLUMNS.join(', ')}, computed_at, exported)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+  ON CONFLICT (customer_id) DO UPDATE SET ${STATUS_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')},
+    computed_at = excluded.computed_at, exported = 0
+  WHERE ${STATUS_COLUMNS.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ')}`;
+/** Only on links still pointing at that customer, and only when the verdict changed. */
+const SAVE_VERDICT = `UPDATE ticket_links SET milestone_phase = ?, in_window = ?, counts_toward_metric = ?
+  WHERE source = ? AND ticket_id = ? AND customer_id = ?
+    AND (milestone_phase IS NOT ? OR in_window IS NOT ? OR counts_toward_metric IS NOT ?)`;
 
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Prepared statements run per row (see prepared.ts): the first recompute after a backfill
+ * writes a status for every customer and a verdict for every linked ticket.
+ */
 export function saveCustomerResults(
   db: SqliteDb,
   customerIds: string[],
@@ -114,71 +133,42 @@ export function saveCustomerResults(
 ): void {
   const results = lastPerKey(input, (r) => r.status.customerId);
   writeTransaction(db, (tx) => {
-    for (const part of chunk(results, rowsPerStatement(10))) {
-      const before = new Map(
-        tx
-          .select()
-          .from(customerStatus)
-          .where(
-            inArray(
-              customerStatus.customerId,
-              part.map((r) => r.status.customerId),
-            ),
-          )
-          .all()
-          .map((row) => [row.customerId, row]),
+    const client = clientOf(tx);
+    const saveStatus = prepared(client, SAVE_STATUS);
+    const at = iso(computedAt);
+    for (const { status: s } of results) {
+      saveStatus.run(
+        s.customerId,
+        iso(s.windowStart),
+        iso(s.completedAt),
+        iso(s.windowEnd),
+        s.status,
+        s.countingTickets,
+        s.firstTicketId,
+        s.firstTicketReason,
+        at,
       );
-      const changed = part.filter((r) => {
-        const previous = before.get(r.status.customerId);
-        return previous === undefined || !sameStatus(previous, r.status);
-      });
-      if (changed.length > 0) {
-        tx.insert(customerStatus)
-          .values(changed.map((r) => ({ ...r.status, computedAt, exported: false })))
-          .onConflictDoUpdate({ target: customerStatus.customerId, set: setExcluded(statusValues) })
-          .run();
-      }
     }
     saveVerdicts(tx, results);
-    for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
-      tx.delete(dirtyCustomers).where(inArray(dirtyCustomers.customerId, ids)).run();
-    }
+    const clean = prepared(client, 'DELETE FROM dirty_customers WHERE customer_id = ?');
+    for (const id of new Set(customerIds)) clean.run(id);
   });
 }
 
-/** Writes only the verdicts that changed, and only on links still pointing at that customer. */
 function saveVerdicts(tx: SqliteDb, results: CustomerResult[]): void {
   const verdicts = lastPerKey(
     results.flatMap((r) => r.tickets.map((verdict) => ({ customerId: r.status.customerId, verdict }))),
     (v) => keyOf(v.verdict),
   );
-  for (const part of chunk(verdicts, rowsPerStatement(7))) {
-    const links = new Map<string, typeof ticketLinks.$inferSelect>();
-    for (const condition of pairConditions(
-      ticketLinks.source,
-      ticketLinks.ticketId,
-      part.map((v) => keyPair(v.verdict)),
-    )) {
-      for (const link of tx.select().from(ticketLinks).where(condition).all()) links.set(keyOf(link), link);
-    }
-    const changed: Array<typeof ticketLinks.$inferSelect> = [];
-    for (const { customerId, verdict } of part) {
-      const link = links.get(keyOf(verdict));
-      if (!link || link.customerId !== customerId || sameVerdict(link, verdict)) continue;
-      const { milestonePhase, inWindow, countsTowardMetric } = verdict;
-      changed.push({ ...link, milestonePhase, inWindow, countsTowardMetric });
-    }
-    if (changed.length === 0) continue;
-    tx.insert(ticketLinks)
-      .values(changed)
-      .onConflictDoUpdate({
-        target: [ticketLinks.source, ticketLinks.ticketId],
-        set: setExcluded(verdictValues),
-      })
-      .run();
-    for (const condition of pairConditions(tickets.source, tickets.ticketId, changed.map(keyPair))) {
-      tx.update(tickets).set({ exported: false }).where(condition).run();
-    }
+  const client = clientOf(tx);
+  const save = prepared(client, SAVE_VERDICT);
+  const unexport = prepared(client, 'UPDATE tickets SET exported = 0 WHERE source = ? AND ticket_id = ?');
+  for (const { customerId, verdict: v } of verdicts) {
+    const inWindow = v.inWindow ? 1 : 0;
+    const counts = v.countsTowardMetric ? 1 : 0;
+    const phase = v.milestonePhase;
+    const args = [phase, inWindow, counts, v.source, v.ticketId, customerId, phase, inWindow, counts];
+    if (save.run(args).changes > 0) unexport.run(v.source, v.ticketId);
   }
 }
 

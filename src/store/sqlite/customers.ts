@@ -1,18 +1,11 @@
-import { and, count, eq, inArray, min, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm';
 import type { Customer, Milestone } from '../../domain/customer.js';
 import { chunk, IDS_PER_STATEMENT, rowsPerStatement, unique } from '../batch.js';
 import { customersFromRows, identityRows, normalizeCustomers, planCustomers } from '../customer-changes.js';
 import type { CustomerIdentityIndex, IdentityLookup, UpsertCounts } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
-import {
-  customerIdentities,
-  customerStatus,
-  customers,
-  dirtyCustomers,
-  milestones,
-  ticketLinks,
-  tickets,
-} from './schema.js';
+import { clientOf, prepared } from './prepared.js';
+import { customerIdentities, customerStatus, customers, milestones, ticketLinks, tickets } from './schema.js';
 
 export function upsertCustomers(db: SqliteDb, input: Customer[]): UpsertCounts {
   const incoming = normalizeCustomers(input);
@@ -111,12 +104,11 @@ function markRelinks(tx: SqliteDb, changed: Customer[]): void {
 
 export function markDirty(tx: SqliteDb, customerIds: Iterable<string | null>): void {
   const ids = unique([...customerIds].filter((id): id is string => id !== null));
-  for (const part of chunk(ids, IDS_PER_STATEMENT)) {
-    tx.insert(dirtyCustomers)
-      .values(part.map((customerId) => ({ customerId })))
-      .onConflictDoNothing()
-      .run();
-  }
+  const mark = prepared(
+    clientOf(tx),
+    'INSERT INTO dirty_customers (customer_id) VALUES (?) ON CONFLICT DO NOTHING',
+  );
+  for (const id of ids) mark.run(id);
 }
 
 export function upsertMilestones(db: SqliteDb, input: Milestone[]): UpsertCounts {
@@ -140,6 +132,16 @@ export function upsertMilestones(db: SqliteDb, input: Milestone[]): UpsertCounts
 
 export function countCustomers(db: SqliteDb): number {
   return db.select({ n: count() }).from(customers).get()?.n ?? 0;
+}
+
+export function earliestMilestoneAt(db: SqliteDb): number | null {
+  const row = db
+    .select({ at: milestones.occurredAt })
+    .from(milestones)
+    .orderBy(asc(milestones.occurredAt))
+    .limit(1)
+    .get();
+  return row?.at ?? null;
 }
 
 export function findCustomerIdentities(db: SqliteDb, lookup: IdentityLookup): CustomerIdentityIndex {

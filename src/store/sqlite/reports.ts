@@ -1,10 +1,10 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { chunk, IDS_PER_STATEMENT } from '../batch.js';
-import { keyPair, warehouseTicket } from '../rows.js';
-import { pairConditions } from '../sql-helpers.js';
+import { warehouseTicket } from '../rows.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
+import { clientOf, prepared } from './prepared.js';
 import { customerStatus, customers, quarantine, ticketLinks, ticketReasons, tickets } from './schema.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
@@ -90,6 +90,7 @@ export function listUnexportedTickets(db: SqliteDb, limit: number): WarehouseTic
       reasonId: ticketReasons.reasonId,
       reasonConfidence: ticketReasons.confidence,
       classifiedBy: ticketReasons.classifiedBy,
+      reasonDetail: ticketReasons.detail,
     })
     .from(tickets)
     .leftJoin(ticketLinks, linkOf)
@@ -103,9 +104,8 @@ export function listUnexportedTickets(db: SqliteDb, limit: number): WarehouseTic
 
 export function markTicketsExported(db: SqliteDb, keys: TicketKey[]): void {
   writeTransaction(db, (tx) => {
-    for (const condition of pairConditions(tickets.source, tickets.ticketId, keys.map(keyPair))) {
-      tx.update(tickets).set({ exported: true }).where(condition).run();
-    }
+    const mark = prepared(clientOf(tx), 'UPDATE tickets SET exported = 1 WHERE source = ? AND ticket_id = ?');
+    for (const key of keys) mark.run(key.source, key.ticketId);
   });
 }
 

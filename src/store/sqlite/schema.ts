@@ -259,6 +259,8 @@ export const ztTickets = sqliteTable(
     reasonId: text('reason_id').notNull(),
     reasonConfidence: real('reason_confidence').notNull(),
     classifiedBy: text('classified_by').$type<ClassifiedBy>().notNull(),
+    /** Why it got its reason (`rule:keyword:refund`, `tag:billing`, `manual:ana`, `model:0.91`). */
+    reasonDetail: text('reason_detail').notNull().default(''),
     milestonePhase: text('milestone_phase'),
     inWindow: bool('in_window').notNull(),
     countsTowardMetric: bool('counts_toward_metric').notNull(),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
 import { keyOf } from '../rows.js';
 import { anyDiffers, columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
@@ -9,9 +10,9 @@ import type {
   WarehouseTicketRow,
 } from '../store.js';
 import { openSqliteConnection, type SqliteDb, type SqliteOptions, writeTransaction } from './connection.js';
+import { upsertEach } from './prepared.js';
 import { ztCustomerStatus, ztMetricPeriods, ztReasonDaily, ztTickets } from './schema.js';
 
-const ticketColumns = columnsExcept(ztTickets, 'source', 'ticketId', 'exportedAt');
 const statusColumns = columnsExcept(ztCustomerStatus, 'customerId', 'exportedAt');
 const periodColumns = columnsExcept(ztMetricPeriods, 'periodKind', 'periodStart', 'exportedAt');
 const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'exportedAt');
@@ -19,7 +20,8 @@ const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'export
 /**
  * The `zt_*` tables in a SQLite file. Every write is an upsert by key that leaves a row alone
  * when nothing in it changed, so `exported_at` says when a row last changed and re-exporting
- * is free.
+ * is free. Each method returns the rows it wrote: SQLite's change count leaves out the
+ * upserts whose `WHERE` kept the stored row.
  */
 export class SqliteWarehouse implements Warehouse {
   /** `closeConnection` is null when the connection belongs to the store. */
@@ -28,50 +30,53 @@ export class SqliteWarehouse implements Warehouse {
     private readonly closeConnection: (() => void) | null,
   ) {}
 
-  async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<void> {
+  async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, keyOf);
-    writeTransaction(this.db, (tx) => {
-      for (const part of chunk(unique, rowsPerStatement(14))) {
-        tx.insert(ztTickets)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: [ztTickets.source, ztTickets.ticketId],
-            set: { ...setExcluded(ticketColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(ticketColumns)),
-          })
-          .run();
-      }
-    });
+    // Prepared once, run per row (see prepared.ts): the first export writes every ticket.
+    return writeTransaction(this.db, (tx) =>
+      upsertEach(
+        tx,
+        ztTickets,
+        ['source', 'ticketId'],
+        unique.map((row) => ({ ...row, exportedAt })),
+        { update: 'all', onlyIfChanged: true, ignoreInComparison: ['exportedAt'] },
+      ),
+    );
   }
 
-  async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<void> {
+  async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => r.customerId);
-    writeTransaction(this.db, (tx) => {
+    return writeTransaction(this.db, (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(11))) {
-        tx.insert(ztCustomerStatus)
+        written += tx
+          .insert(ztCustomerStatus)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
             target: ztCustomerStatus.customerId,
             set: { ...setExcluded(statusColumns), exportedAt },
             setWhere: anyDiffers(Object.values(statusColumns)),
           })
-          .run();
+          .run().changes;
       }
+      return written;
     });
   }
 
-  async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<void> {
+  async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
-    writeTransaction(this.db, (tx) => {
+    return writeTransaction(this.db, (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(7))) {
-        tx.insert(ztMetricPeriods)
+        written += tx
+          .insert(ztMetricPeriods)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
             target: [ztMetricPeriods.periodKind, ztMetricPeriods.periodStart],
             set: { ...setExcluded(periodColumns), exportedAt },
             setWhere: anyDiffers(Object.values(periodColumns)),
           })
-          .run();
+          .run().changes;
       }
       const keep = new Set(unique.map((r) => `${r.periodKind}/${r.periodStart}`));
       const stale = tx
@@ -85,23 +90,26 @@ export class SqliteWarehouse implements Warehouse {
         ztMetricPeriods.periodStart,
         stale,
       )) {
-        tx.delete(ztMetricPeriods).where(condition).run();
+        written += tx.delete(ztMetricPeriods).where(condition).run().changes;
       }
+      return written;
     });
   }
 
-  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<void> {
+  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
-    writeTransaction(this.db, (tx) => {
+    return writeTransaction(this.db, (tx) => {
+      let written = 0;
       for (const part of chunk(unique, rowsPerStatement(4))) {
-        tx.insert(ztReasonDaily)
+        written += tx
+          .insert(ztReasonDaily)
           .values(part.map((row) => ({ ...row, exportedAt })))
           .onConflictDoUpdate({
             target: [ztReasonDaily.day, ztReasonDaily.reasonId],
             set: { ...setExcluded(reasonDayColumns), exportedAt },
             setWhere: anyDiffers(Object.values(reasonDayColumns)),
           })
-          .run();
+          .run().changes;
       }
       const keep = new Set(unique.map((r) => `${r.day}/${r.reasonId}`));
       const stale = tx
@@ -111,9 +119,16 @@ export class SqliteWarehouse implements Warehouse {
         .filter((r) => !keep.has(`${r.day}/${r.reasonId}`))
         .map((r) => [r.reasonId, r.day] as const);
       for (const condition of pairConditions(ztReasonDaily.reasonId, ztReasonDaily.day, stale)) {
-        tx.delete(ztReasonDaily).where(condition).run();
+        written += tx.delete(ztReasonDaily).where(condition).run().changes;
       }
+      return written;
     });
+  }
+
+  async emptyTables(): Promise<{ tickets: boolean; statuses: boolean }> {
+    const tickets = this.db.select({ one: sql<number>`1` }).from(ztTickets).limit(1).all();
+    const statuses = this.db.select({ one: sql<number>`1` }).from(ztCustomerStatus).limit(1).all();
+    return { tickets: tickets.length === 0, statuses: statuses.length === 0 };
   }
 
   async close(): Promise<void> {

@@ -2,9 +2,9 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { HelpdeskOrganization, HelpdeskUser } from '../../domain/ticket.js';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { keyOf, quarantineRow, ticketRow } from '../rows.js';
-import { columnsExcept, setExcluded } from '../sql-helpers.js';
 import type { ConnectionRecord, NewConnection, SyncPage } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
+import { upsertEach } from './prepared.js';
 import {
   connections,
   helpdeskOrganizations,
@@ -50,10 +50,6 @@ export function getCursor(db: SqliteDb, connectionId: string, stream: string): s
   return row?.cursor ?? null;
 }
 
-const ticketValues = columnsExcept(tickets, 'source', 'ticketId');
-const userValues = columnsExcept(helpdeskUsers, 'connectionId', 'userId');
-const organizationValues = columnsExcept(helpdeskOrganizations, 'connectionId', 'organizationId');
-
 export function commitSyncPage(
   db: SqliteDb,
   page: SyncPage,
@@ -63,30 +59,10 @@ export function commitSyncPage(
   const users = lastPerKey(page.users, (u) => `${u.connectionId}/${u.userId}`);
   const organizations = lastPerKey(page.organizations, (o) => `${o.connectionId}/${o.organizationId}`);
   writeTransaction(db, (tx) => {
-    for (const part of chunk(rows, rowsPerStatement(20))) {
-      tx.insert(tickets)
-        .values(part)
-        .onConflictDoUpdate({ target: [tickets.source, tickets.ticketId], set: setExcluded(ticketValues) })
-        .run();
-    }
-    for (const part of chunk(users, rowsPerStatement(6))) {
-      tx.insert(helpdeskUsers)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [helpdeskUsers.connectionId, helpdeskUsers.userId],
-          set: setExcluded(userValues),
-        })
-        .run();
-    }
-    for (const part of chunk(organizations, rowsPerStatement(4))) {
-      tx.insert(helpdeskOrganizations)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [helpdeskOrganizations.connectionId, helpdeskOrganizations.organizationId],
-          set: setExcluded(organizationValues),
-        })
-        .run();
-    }
+    // Prepared once, run per row: a page is ~1000 tickets and their users (see prepared.ts).
+    upsertEach(tx, tickets, ['source', 'ticketId'], rows);
+    upsertEach(tx, helpdeskUsers, ['connectionId', 'userId'], users);
+    upsertEach(tx, helpdeskOrganizations, ['connectionId', 'organizationId'], organizations);
     const quarantined = page.quarantined.map((item) => quarantineRow(item, now));
     for (const part of chunk(quarantined, rowsPerStatement(8))) {
       tx.insert(quarantine).values(part).onConflictDoNothing().run();

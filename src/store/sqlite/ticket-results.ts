@@ -1,10 +1,10 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
-import { keyOf, keyPair, ticketFromRow } from '../rows.js';
-import { columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
+import { lastPerKey } from '../batch.js';
+import { keyOf, ticketFromRow } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
+import { clientOf, prepared, upsertEach } from './prepared.js';
 import { manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
 
 export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKey): PendingTicket[] {
@@ -16,6 +16,8 @@ export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKe
       ticket: getTableColumns(tickets),
       currentCustomerId: ticketLinks.customerId,
       manualReasonId: manualReasons.reasonId,
+      manualAuthor: manualReasons.author,
+      currentReasonId: ticketReasons.reasonId,
     })
     .from(tickets)
     .leftJoin(
@@ -26,6 +28,10 @@ export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKe
       manualReasons,
       and(eq(manualReasons.source, tickets.source), eq(manualReasons.ticketId, tickets.ticketId)),
     )
+    .leftJoin(
+      ticketReasons,
+      and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId)),
+    )
     .where(and(...conditions))
     .orderBy(asc(tickets.source), asc(tickets.ticketId))
     .limit(limit)
@@ -34,69 +40,63 @@ export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKe
     ticket: ticketFromRow(row.ticket),
     currentCustomerId: row.currentCustomerId,
     manualReasonId: row.manualReasonId,
+    manualAuthor: row.manualAuthor,
+    currentReasonId: row.currentReasonId,
   }));
 }
-
-const linkValues = columnsExcept(ticketLinks, 'source', 'ticketId');
-const reasonValues = columnsExcept(ticketReasons, 'source', 'ticketId');
 
 export function saveTicketResults(db: SqliteDb, input: TicketResult[], now: number): void {
   const results = lastPerKey(input, keyOf);
   writeTransaction(db, (tx) => {
-    for (const part of chunk(results, rowsPerStatement(7))) {
-      const before = new Map<string, typeof ticketLinks.$inferSelect>();
-      for (const condition of pairConditions(ticketLinks.source, ticketLinks.ticketId, part.map(keyPair))) {
-        for (const link of tx.select().from(ticketLinks).where(condition).all())
-          before.set(keyOf(link), link);
-      }
-      const links = part.map((result) => {
-        const previous = before.get(keyOf(result));
-        // Window verdicts belong to the customer they were computed for; a new customer starts over.
-        const kept = previous !== undefined && previous.customerId === result.customerId;
-        return {
-          source: result.source,
-          ticketId: result.ticketId,
-          customerId: result.customerId,
-          linkMethod: result.linkMethod,
-          milestonePhase: kept ? previous.milestonePhase : null,
-          inWindow: kept ? previous.inWindow : false,
-          countsTowardMetric: kept ? previous.countsTowardMetric : false,
-        };
-      });
-      tx.insert(ticketLinks)
-        .values(links)
-        .onConflictDoUpdate({
-          target: [ticketLinks.source, ticketLinks.ticketId],
-          set: setExcluded(linkValues),
-        })
-        .run();
-      tx.insert(ticketReasons)
-        .values(
-          part.map((result) => ({
-            source: result.source,
-            ticketId: result.ticketId,
-            ...result.classification,
-            classifiedAt: now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [ticketReasons.source, ticketReasons.ticketId],
-          set: setExcluded(reasonValues),
-        })
-        .run();
-      for (const condition of pairConditions(tickets.source, tickets.ticketId, part.map(keyPair))) {
-        tx.update(tickets).set({ pending: false, exported: false }).where(condition).run();
-      }
-      markDirty(
-        tx,
-        [...before.values()].map((link) => link.customerId),
-      );
-      markDirty(
-        tx,
-        part.map((result) => result.customerId),
-      );
-    }
+    // Prepared statements run per row (see prepared.ts): this runs for every synced ticket.
+    const client = clientOf(tx);
+    const linkOf = prepared(
+      client,
+      'SELECT customer_id AS customerId, milestone_phase AS milestonePhase, in_window AS inWindow, counts_toward_metric AS countsTowardMetric FROM ticket_links WHERE source = ? AND ticket_id = ?',
+    );
+    const settle = prepared(
+      client,
+      'UPDATE tickets SET pending = 0, exported = 0 WHERE source = ? AND ticket_id = ?',
+    );
+    const dirty: Array<string | null> = [];
+    const links = results.map((result) => {
+      const previous = linkOf.get(result.source, result.ticketId) as StoredLink | undefined;
+      if (previous) dirty.push(previous.customerId);
+      dirty.push(result.customerId);
+      // Window verdicts belong to the customer they were computed for; a new customer starts over.
+      const kept = previous !== undefined && previous.customerId === result.customerId;
+      return {
+        source: result.source,
+        ticketId: result.ticketId,
+        customerId: result.customerId,
+        linkMethod: result.linkMethod,
+        milestonePhase: kept ? previous.milestonePhase : null,
+        inWindow: kept ? previous.inWindow === 1 : false,
+        countsTowardMetric: kept ? previous.countsTowardMetric === 1 : false,
+      };
+    });
+    upsertEach(tx, ticketLinks, ['source', 'ticketId'], links);
+    upsertEach(
+      tx,
+      ticketReasons,
+      ['source', 'ticketId'],
+      results.map((result) => ({
+        source: result.source,
+        ticketId: result.ticketId,
+        ...result.classification,
+        classifiedAt: now,
+      })),
+    );
+    for (const result of results) settle.run(result.source, result.ticketId);
+    markDirty(tx, dirty);
   });
+}
+
+interface StoredLink {
+  customerId: string | null;
+  milestonePhase: string | null;
+  inWindow: number;
+  countsTowardMetric: number;
 }
 
 export function markAllTicketsPending(db: SqliteDb): number {

@@ -139,6 +139,7 @@ export function reportsContract(h: () => StoreHarness): void {
           reasonId: 'unclassified',
           reasonConfidence: 0,
           classifiedBy: 'none',
+          reasonDetail: '',
           milestonePhase: null,
           inWindow: false,
           countsTowardMetric: false,
@@ -154,6 +155,7 @@ export function reportsContract(h: () => StoreHarness): void {
           linkMethod: 'email',
           reasonId: 'login',
           classifiedBy: 'rule',
+          reasonDetail: RULE.detail,
         }),
       ]);
     });

@@ -69,8 +69,20 @@ export function syncContract(h: () => StoreHarness): void {
       expect(await store.getCursor('zd', 'tickets')).toBe('cursor-1');
       expect(await store.getCursor('zd', 'users')).toBeNull();
       expect(await store.listPendingTickets(10)).toEqual([
-        { ticket: t1, currentCustomerId: null, manualReasonId: null },
-        { ticket: t2, currentCustomerId: null, manualReasonId: null },
+        {
+          ticket: t1,
+          currentCustomerId: null,
+          manualReasonId: null,
+          manualAuthor: null,
+          currentReasonId: null,
+        },
+        {
+          ticket: t2,
+          currentCustomerId: null,
+          manualReasonId: null,
+          manualAuthor: null,
+          currentReasonId: null,
+        },
       ]);
       expect(await store.getHelpdeskUsers('zd', ['u1', 'missing'])).toEqual([
         user('u1', { organizationIds: ['o1'] }),
