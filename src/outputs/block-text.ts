@@ -1,8 +1,9 @@
 /**
  * Block Kit as readable plain text, for previews and dry runs: one rendering of the very blocks
  * that are posted, so what a preview shows is what Slack shows. Covers the blocks zerotickets
- * sends (header, section, context, divider); mrkdwn emphasis (`*bold*`) is kept, links and
- * mentions are spelled out, entities unescaped.
+ * sends (header, section, context, divider); mrkdwn emphasis (`*bold*`) is kept, links are
+ * spelled out, entities unescaped. Mentions stay `<@owner>`: the Contract's form of an owner in
+ * the digest, dry runs included.
  */
 export function blocksToText(blocks: readonly unknown[]): string {
   const lines: string[] = [];
@@ -30,12 +31,11 @@ export function blocksToText(blocks: readonly unknown[]): string {
   return lines.join('\n');
 }
 
-/** `<@U1>` → `@U1`, `<url|label>` → `label (url)`, `<url>` → `url`, then `&amp;` `&lt;` `&gt;`. */
+/** `<url|label>` → `label (url)`, `<url>` → `url`, then `&amp;` `&lt;` `&gt;`; `<@U1>` kept. */
 function plain(mrkdwn: string): string {
   return mrkdwn
-    .replace(/<@([A-Z0-9_]+)>/g, '@$1')
-    .replace(/<([^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<([^>]+)>/g, '$1')
+    .replace(/<([^@|>][^|>]*)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<([^@>][^>]*)>/g, '$1')
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&');

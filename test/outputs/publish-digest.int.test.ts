@@ -192,7 +192,7 @@ describe.each(dialects)('publishDigest (%s)', (_name, open) => {
     const [preview] = printed;
     const expected = renderDigestMessage(await buildDigest({ ...deps(stores.a) }, NOW));
     expect(preview).toContain('Companies with zero support tickets\n═══');
-    expect(preview).toContain('`████████████ 2` Billing and invoices · @U_BILLING_OWNER');
+    expect(preview).toContain('`████████████ 2` Billing and invoices · <@U_BILLING_OWNER>');
     expect(preview?.slice(preview.indexOf('{'))).toBe(JSON.stringify(expected, null, 2));
     expect(await stores.a.claimDigest(webhookPoster().channel, '2026-11-24', NOW)).toBe(true);
   });

@@ -112,7 +112,7 @@ describe('renderDigestBlocks', () => {
 });
 
 describe('renderDigestText', () => {
-  it('is the blocks as readable lines: mentions and links spelled out, entities unescaped', () => {
+  it('is the blocks as readable lines: links spelled out, mentions kept, entities unescaped', () => {
     expect(renderDigestText(digest).split('\n')).toEqual([
       'Companies with zero support tickets',
       '═══════════════════════════════════',
@@ -121,8 +121,8 @@ describe('renderDigestText', () => {
       'Pending: 40 in progress · 12 in buffer · 5 stalled · 3 not started',
       '',
       '*Users having a bad day* — top reasons, last 28 days:',
-      '`████████████ 12` Billing & invoices · @U012ABCDEF',
-      '`███░░░░░░░░░  3` Login · @alice@acme.com',
+      '`████████████ 12` Billing & invoices · <@U012ABCDEF>',
+      '`███░░░░░░░░░  3` Login · <@alice@acme.com>',
       '`█░░░░░░░░░░░  1` Importing <data> · no owner',
       'Data quality: 5 unlinked tickets · 3 unclassified tickets',
       'Open the dashboard (https://zt.acme.com/)',
