@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import { queuedDispatcher } from '../../src/server/dispatch.js';
 import { createServer } from '../../src/server/serve.js';
 import { runCli } from '../helpers/cli.js';
+import { simulatorConnectArgs } from '../helpers/sample-files.js';
 import { TEST_REDIS_URL } from '../helpers/services.js';
 
 // `zerotickets sync --wait` with REDIS_URL through the real CLI, a worker in this process, the
@@ -54,22 +55,7 @@ beforeAll(async () => {
     ZT_API_TOKEN: 'test-token-0123456789abcdef',
     LOG_LEVEL: 'silent',
   };
-  const connect = await cli([
-    'connect',
-    'zendesk',
-    '--id',
-    'zd',
-    '--subdomain',
-    'sim',
-    '--email',
-    'admin@sim.test',
-    '--token',
-    'sim-token',
-    '--base-url',
-    simulator.baseUrl,
-    '--since',
-    new Date(NOW - 400 * DAY).toISOString(),
-  ]);
+  const connect = await cli(simulatorConnectArgs(simulator.baseUrl, NOW - 400 * DAY, ['--id', 'zd']));
   expect(connect.code, connect.stderr).toBe(0);
   app = await createApp({ env, cwd: dir, out: () => {}, logger: silentLogger(), now: () => NOW });
   queues = openQueues(app.redis!, app.logger);
@@ -191,22 +177,14 @@ describe('the ingest API with REDIS_URL', () => {
 
 describe('webhooks with REDIS_URL', () => {
   it('queues a refresh for a signed Zendesk delivery, and the workers fetch that ticket', async () => {
-    const reconnect = await cli([
-      'connect',
-      'zendesk',
-      '--id',
-      'zd',
-      '--subdomain',
-      'sim',
-      '--email',
-      'admin@sim.test',
-      '--token',
-      'sim-token',
-      '--base-url',
-      simulator.baseUrl,
-      '--webhook-secret',
-      'whsec-sim',
-    ]);
+    const reconnect = await cli(
+      simulatorConnectArgs(simulator.baseUrl, NOW - 400 * DAY, [
+        '--id',
+        'zd',
+        '--webhook-secret',
+        'whsec-sim',
+      ]),
+    );
     expect(reconnect.code, reconnect.stderr).toBe(0);
     const server = createServer(app, {
       token: env.ZT_API_TOKEN!,

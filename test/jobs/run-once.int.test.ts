@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSampleCompany } from '../../connectors/simulator/sample-company.js';
 import { startZendeskSimulator } from '../../connectors/simulator/zendesk-simulator.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { simulatorConnectArgs, writeSampleFiles } from '../helpers/sample-files.js';
 
 /**
  * The whole pipeline through the real CLI, against the simulated Zendesk and a real SQLite
@@ -37,36 +38,8 @@ beforeAll(async () => {
     ZT_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
     LOG_LEVEL: 'warn',
   };
-  const customers = company.customers
-    .map((c) => [c.id, `"${c.name}"`, c.emails.join(';'), c.domains.join(';')].join(','))
-    .join('\n');
-  writeFileSync(join(dir, 'customers.csv'), `id,name,emails,domains\n${customers}\n`);
-  writeFileSync(
-    join(dir, 'milestones.jsonl'),
-    company.milestones
-      .map((m) =>
-        JSON.stringify({
-          customer_id: m.customerId,
-          milestone: m.milestone,
-          occurred_at: new Date(m.occurredAt).toISOString(),
-        }),
-      )
-      .join('\n'),
-  );
-  const connect = await cli([
-    'connect',
-    'zendesk',
-    '--subdomain',
-    'sim',
-    '--email',
-    'admin@sim.test',
-    '--token',
-    'sim-token',
-    '--base-url',
-    simulator.baseUrl,
-    '--since',
-    new Date(NOW - 400 * DAY).toISOString(),
-  ]);
+  writeSampleFiles(dir, company);
+  const connect = await cli(simulatorConnectArgs(simulator.baseUrl, NOW - 400 * DAY));
   expect(connect.stderr).toBe('');
   expect(connect.code).toBe(0);
   expect((await cli(['import', 'customers', 'customers.csv'])).code).toBe(0);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +10,7 @@ import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { runCli } from '../helpers/cli.js';
 import { queryTestDatabase, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { simulatorConnectArgs, writeSampleFiles } from '../helpers/sample-files.js';
 import { postgresSnapshot, sqliteSnapshot, type WarehouseSnapshot } from './warehouse-snapshot.js';
 
 /**
@@ -54,32 +55,8 @@ beforeAll(async () => {
     ZT_SECRET_KEY: Buffer.alloc(32, 5).toString('base64'),
     LOG_LEVEL: 'warn',
   };
-  const csv = company.customers
-    .map((c) => [c.id, `"${c.name}"`, c.emails.join(';'), c.domains.join(';')].join(','))
-    .join('\n');
-  writeFileSync(join(dir, 'customers.csv'), `id,name,emails,domains\n${csv}\n`);
-  const milestones = company.milestones.map((m) =>
-    JSON.stringify({
-      customer_id: m.customerId,
-      milestone: m.milestone,
-      occurred_at: new Date(m.occurredAt).toISOString(),
-    }),
-  );
-  writeFileSync(join(dir, 'milestones.jsonl'), milestones.join('\n'));
-  const connect = await cli([
-    'connect',
-    'zendesk',
-    '--subdomain',
-    'sim',
-    '--email',
-    'admin@sim.test',
-    '--token',
-    'sim-token',
-    '--base-url',
-    simulator.baseUrl,
-    '--since',
-    new Date(NOW - 400 * DAY).toISOString(),
-  ]);
+  writeSampleFiles(dir, company);
+  const connect = await cli(simulatorConnectArgs(simulator.baseUrl, NOW - 400 * DAY));
   expect(connect.code, connect.stderr).toBe(0);
   expect((await cli(['import', 'customers', 'customers.csv'])).code).toBe(0);
   expect((await cli(['import', 'milestones', 'milestones.jsonl'])).code).toBe(0);
