@@ -326,6 +326,7 @@ export interface ReasonCustomersRow {
 export interface ReasonTicketRow extends TicketKey {
   connectionId: string;
   reasonId: string;
+  /** The subject; for chats without one (most Intercom conversations), the start of the text. */
   subject: string;
   createdAt: number;
   customerId: string | null;

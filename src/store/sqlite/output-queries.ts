@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import type { ReasonTicketRow } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
@@ -15,7 +15,8 @@ export function listReasonTickets(db: SqliteDb, from: number, to: number): Reaso
       ticketId: tickets.ticketId,
       connectionId: tickets.connectionId,
       reasonId: ticketReasons.reasonId,
-      subject: tickets.subject,
+      // A chat has no subject: its first words say what it is about.
+      subject: sql<string>`coalesce(nullif(${tickets.subject}, ''), substr(${tickets.body}, 1, 120))`,
       createdAt: tickets.createdAt,
       customerId: ticketLinks.customerId,
       customerName: customers.name,

@@ -60,6 +60,35 @@ export function reportsContract(h: () => StoreHarness): void {
       ]);
     });
 
+    it('lists classified tickets for owner notes, a chat without a subject by its first words', async () => {
+      const { store } = h();
+      await store.commitSyncPage(
+        page({
+          tickets: [
+            ticket('1', { createdAt: T0, subject: 'Card declined' }),
+            ticket('2', {
+              createdAt: T0 + 1,
+              subject: '',
+              text: 'Hi, my invoice shows the wrong VAT number',
+            }),
+            ticket('3', { createdAt: T0 + 2, deleted: true }),
+            ticket('4', { createdAt: T0 + 3 }),
+          ],
+        }),
+      );
+      await store.saveTicketResults([
+        result('1', 'acme', BILLING),
+        result('2', null, BILLING),
+        result('3', 'acme', BILLING),
+        result('4', 'acme', NONE),
+      ]);
+      const rows = await store.listReasonTickets(T0, T0 + 10);
+      expect(rows.map((r) => [r.ticketId, r.reasonId, r.subject, r.customerId])).toEqual([
+        ['1', 'billing', 'Card declined', 'acme'],
+        ['2', 'billing', 'Hi, my invoice shows the wrong VAT number', null],
+      ]);
+    });
+
     it('reports unlinked and unclassified tickets (deleted ones excluded) and quarantined payloads', async () => {
       const { store } = h();
       await store.commitSyncPage(
