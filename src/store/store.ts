@@ -131,6 +131,11 @@ export interface Store {
   reasonPhases(): Promise<ReasonPhaseRow[]>;
   /** Distinct customers with at least one counting ticket, per reason, all history. */
   reasonCustomers(): Promise<ReasonCustomersRow[]>;
+  /**
+   * The latest counting tickets, newest first, at most `limit`, of every reason or of one
+   * (`unclassified` included), with their reason, why they got it, customer and connection.
+   */
+  listRecentTickets(filter: RecentTicketFilter): Promise<RecentTicketRow[]>;
 
   // ── export to the warehouse ────────────────────────────────────────────────
   listUnexportedTickets(limit: number): Promise<WarehouseTicketRow[]>;
@@ -366,5 +371,27 @@ export interface ClassifiedTicketRow extends TicketKey {
   reasonId: string;
   confidence: number;
   classifiedBy: ClassifiedBy;
+  detail: string;
+}
+
+export interface RecentTicketFilter {
+  /** One reason (`unclassified` included); every reason when absent. */
+  reasonId?: string;
+  limit: number;
+}
+
+/** A counting ticket as the dashboard lists it (see `Store.listRecentTickets`). */
+export interface RecentTicketRow extends TicketKey {
+  connectionId: string;
+  /** The subject; for chats without one, the start of the text. */
+  subject: string;
+  createdAt: number;
+  customerId: string | null;
+  /** Null when the customer is unknown. */
+  customerName: string | null;
+  reasonId: string;
+  confidence: number;
+  classifiedBy: ClassifiedBy;
+  /** Why it got its reason: `Classification.detail` (`''` when never classified). */
   detail: string;
 }

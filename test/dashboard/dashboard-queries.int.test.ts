@@ -7,6 +7,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestSchema } from '../helpers/postgres.js';
 import { key, NONE, page, RULE, result, status, T0, ticket } from '../store/fixtures.js';
+import { CHAT_TEXT, SEEDED_AT, seedRecentTickets } from './recent-tickets-seed.js';
 
 const BILLING: Classification = {
   reasonId: 'billing',
@@ -73,12 +74,47 @@ async function expectDashboardQueries(store: Store): Promise<void> {
   ]);
 }
 
-describe('dashboard queries: counting tickets by reason and phase, and customers hit', () => {
+async function expectRecentTickets(store: Store): Promise<void> {
+  await seedRecentTickets(store);
+  const all = await store.listRecentTickets({ limit: 50 });
+  // Newest first; r4 does not count, so it is not listed.
+  expect(all.map((t) => t.ticketId)).toEqual(['r6', 'r5', 'r3', 'r2', 'r1']);
+  expect(all[0]).toEqual({
+    source: 'zendesk',
+    ticketId: 'r6',
+    connectionId: 'zd',
+    subject: 'Subject r6',
+    createdAt: SEEDED_AT.r6,
+    customerId: 'acme',
+    customerName: 'Acme Inc',
+    reasonId: 'billing',
+    confidence: 0.91,
+    classifiedBy: 'model',
+    detail: 'model:0.91',
+  });
+  const byId = new Map(all.map((t) => [t.ticketId, t]));
+  expect(byId.get('r5')).toMatchObject({ customerId: 'globex', customerName: null, detail: 'manual:ana' });
+  expect(byId.get('r3')).toMatchObject({ reasonId: 'unclassified', classifiedBy: 'none', detail: '' });
+  expect(byId.get('r2')?.subject).toBe(CHAT_TEXT.slice(0, 120));
+  expect(byId.get('r1')).toMatchObject({ classifiedBy: 'rule', detail: 'keyword:log in' });
+
+  expect((await store.listRecentTickets({ limit: 2 })).map((t) => t.ticketId)).toEqual(['r6', 'r5']);
+  const billing = await store.listRecentTickets({ reasonId: 'billing', limit: 50 });
+  expect(billing.map((t) => t.ticketId)).toEqual(['r6', 'r2']);
+  const unclassified = await store.listRecentTickets({ reasonId: 'unclassified', limit: 50 });
+  expect(unclassified.map((t) => t.ticketId)).toEqual(['r3']);
+  expect(await store.listRecentTickets({ reasonId: 'nope', limit: 50 })).toEqual([]);
+}
+
+describe.each([
+  ['counting tickets by reason and phase, and customers hit', expectDashboardQueries],
+  ['the latest counting tickets with why they have their reason', expectRecentTickets],
+])('dashboard queries: %s', (_name, expectQueries) => {
   it('on SQLite', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'zt-dashboard-queries-'));
     const store = await openStore(`file:${join(dir, 'zt.db')}`);
     try {
-      await expectDashboardQueries(store);
+      await expectQueries(store);
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });
@@ -89,7 +125,7 @@ describe('dashboard queries: counting tickets by reason and phase, and customers
     const schema = await createTestSchema();
     const store = await openStore(schema.url);
     try {
-      await expectDashboardQueries(store);
+      await expectQueries(store);
     } finally {
       await store.close();
       await schema.drop();

@@ -5,6 +5,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import type { metricStatus } from '../../src/cli/status.js';
+import type { RecentTicket } from '../../src/outputs/dashboard/recent-tickets.js';
 import { packageRoot } from '../../src/package-root.js';
 import { startServe } from '../../src/server/serve.js';
 import { runCli } from '../helpers/cli.js';
@@ -226,6 +227,89 @@ describe('dashboard in headless Chromium, on the demo data', () => {
     }
   });
 
+  it('lists recent tickets with why, filters them by a clicked reason, and resets', async () => {
+    const server = await startServer(app);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    type Listed = { tickets: Array<RecentTicket> };
+    const api = async (query: string) =>
+      (await (await fetch(`${server.url}api/tickets${query}`)).json()) as Listed;
+    const rows = '#tickets-table tbody tr[data-ticket]';
+    const shownRows = () =>
+      page.$$eval(rows, (trs) =>
+        trs.map((tr) => ({
+          ticket: tr.getAttribute('data-ticket'),
+          reason: tr.getAttribute('data-reason'),
+          cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
+          href: tr.querySelector('a')?.getAttribute('href') ?? null,
+        })),
+      );
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-ready="true"]');
+
+      // Every reason: the API's list, drawn row by row with the why in words.
+      const all = await api('');
+      expect(all.tickets.length).toBeGreaterThan(1);
+      expect(all.tickets.length).toBeLessThanOrEqual(50);
+      const shown = await shownRows();
+      expect(shown.map((r) => r.ticket)).toEqual(all.tickets.map((t) => `${t.source}:${t.ticketId}`));
+      shown.forEach((r, n) => {
+        const t = all.tickets[n]!;
+        expect(r.cells).toEqual([
+          t.createdAt.slice(0, 19).replace('T', ' '),
+          t.customer,
+          t.subject || `#${t.ticketId}`,
+          t.reasonTitle,
+          t.why,
+        ]);
+        expect(r.href).toBe(t.url);
+      });
+      expect(await page.textContent('#tickets-filter-name')).toBe('all reasons');
+      expect(await page.isVisible('#tickets-reset')).toBe(false);
+
+      // Clicking a reason's row lists only that reason's tickets.
+      const counts = new Map<string, number>();
+      for (const t of all.tickets) counts.set(t.reasonId, (counts.get(t.reasonId) ?? 0) + 1);
+      const [picked] = [...counts].sort((a, b) => a[1] - b[1])[0]!;
+      expect(counts.get(picked)).toBeLessThan(all.tickets.length);
+      const only = await api(`?reason=${picked}`);
+      await page.click(`#reasons-table tbody tr[data-reason="${picked}"]`);
+      await page.waitForSelector(`#tickets-table[data-reason="${picked}"]`);
+      await page.waitForSelector('body[data-ready="true"]');
+      const filtered = await shownRows();
+      expect(filtered.length).toBe(only.tickets.length);
+      expect(filtered.every((r) => r.reason === picked)).toBe(true);
+      expect(filtered.map((r) => r.ticket)).toEqual(only.tickets.map((t) => `${t.source}:${t.ticketId}`));
+      expect(await page.getAttribute(`#reasons-table tr[data-reason="${picked}"]`, 'aria-selected')).toBe(
+        'true',
+      );
+      expect(await page.textContent('#tickets-filter-name')).toBe(only.tickets[0]!.reasonTitle);
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard-tickets.png'), fullPage: true });
+
+      // "Show all reasons" brings the full list back.
+      await page.click('#tickets-reset');
+      await page.waitForSelector('#tickets-table[data-reason=""]');
+      await page.waitForSelector('body[data-ready="true"]');
+      expect((await shownRows()).map((r) => r.ticket)).toEqual(shown.map((r) => r.ticket));
+      expect(await page.isVisible('#tickets-reset')).toBe(false);
+      expect(await page.getAttribute(`#reasons-table tr[data-reason="${picked}"]`, 'aria-selected')).toBe(
+        'false',
+      );
+
+      // A keyboard user picks a reason with Enter.
+      await page.focus(`#reasons-table tbody tr[data-reason="${picked}"]`);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`#tickets-table[data-reason="${picked}"]`);
+      expect((await shownRows()).every((r) => r.reason === picked)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+
   it('shows an empty database plainly, without script errors', async () => {
     const empty = await openApp({ DATABASE_URL: `file:${join(dir, 'empty.db')}`, LOG_LEVEL: 'error' });
     const server = await startServer(empty);
@@ -240,6 +324,7 @@ describe('dashboard in headless Chromium, on the demo data', () => {
       expect(await page.isVisible('#bad-days-empty')).toBe(true);
       expect((await chartOf(page, 'trend-chart')).labels).toEqual([]);
       expect(await page.textContent('#connections-table tbody')).toContain('No helpdesk connected');
+      expect(await page.textContent('#tickets-table tbody')).toBe('No counting ticket yet.');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -20,6 +20,10 @@ const ASSETS: Record<string, { contentType: string; path: () => string }> = {
     contentType: 'text/javascript; charset=utf-8',
     path: () => join(STATIC_DIR, 'dashboard.js'),
   },
+  'recent-tickets.js': {
+    contentType: 'text/javascript; charset=utf-8',
+    path: () => join(STATIC_DIR, 'recent-tickets.js'),
+  },
   'dashboard.css': { contentType: 'text/css; charset=utf-8', path: () => join(STATIC_DIR, 'dashboard.css') },
   // chart.js exports no subpath for its UMD build; it sits beside the CommonJS entry.
   'chart.umd.js': {

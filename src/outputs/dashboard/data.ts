@@ -1,9 +1,11 @@
 import type { App } from '../../app.js';
 import { STATUS_WINDOW_DAYS } from '../../cli/status.js';
 import { cohorts, DAY_MS, metricPeriods, type PeriodKind, pendingCounts } from '../../domain/metric.js';
+import { UNCLASSIFIED } from '../../domain/reason.js';
 import { DIGEST_TITLE } from '../render-digest.js';
 import { badDays } from './bad-days.js';
 import { reasonTable } from './reasons-table.js';
+import { recentTickets } from './recent-tickets.js';
 import { type Bucket, closedPeriodTrend, headlineChange } from './series.js';
 
 /** A bad query parameter; the route answers 400 naming it. */
@@ -131,5 +133,41 @@ export async function qualityData(app: App) {
       lastSyncAt: c.lastSyncAt === null ? null : new Date(c.lastSyncAt).toISOString(),
       lagSeconds: c.lastSyncAt === null ? null : Math.max(0, Math.round((now - c.lastSyncAt) / 1000)),
     })),
+  };
+}
+
+/** A reason id's form in the config (see `reasonId` in src/config.ts). */
+const REASON_ID = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * `GET /api/tickets?reason=ID&limit=N`: the latest counting tickets, newest first, with why each
+ * has its reason. `reason` is a reason of the taxonomy, `unclassified`, or an id still on some
+ * counting ticket (a reason removed from the config until history is reclassified).
+ */
+export async function ticketsData(app: App, reason: string | undefined, limit: string | undefined) {
+  const now = app.now();
+  const count = parseCount('limit', limit, 50, 500);
+  const reasons = app.settings?.reasons ?? [];
+  if (reason !== undefined && !REASON_ID.test(reason)) {
+    throw new QueryError(
+      'reason',
+      `reason: expected a reason id (lower-case letters, digits, - and _), got "${reason}"`,
+    );
+  }
+  const [rows, connections] = await Promise.all([
+    app.store.listRecentTickets(reason === undefined ? { limit: count } : { reasonId: reason, limit: count }),
+    app.store.listConnections(),
+  ]);
+  const known = reason === undefined || reason === UNCLASSIFIED || reasons.some((r) => r.id === reason);
+  if (!known && rows.length === 0) {
+    throw new QueryError('reason', `reason: no reason "${reason}" in the taxonomy or on any counting ticket`);
+  }
+  const tickets = recentTickets({ rows, reasons, connections });
+  const title = reason === undefined ? null : (reasons.find((r) => r.id === reason)?.title ?? reason);
+  return {
+    asOf: new Date(now).toISOString(),
+    reason: reason === undefined ? null : { id: reason, title },
+    limit: count,
+    tickets,
   };
 }

@@ -11,6 +11,7 @@ import {
   QueryError,
   qualityData,
   reasonsData,
+  ticketsData,
   trendData,
 } from '../../outputs/dashboard/data.js';
 
@@ -64,6 +65,9 @@ export function dashboardRoutes(app: App, options: DashboardOptions = {}): Hono 
   );
   routes.get('/api/reasons', async (c) => c.json(await reasonsData(app)));
   routes.get('/api/quality', async (c) => c.json(await qualityData(app)));
+  routes.get('/api/tickets', async (c) =>
+    withQuery(c, () => ticketsData(app, c.req.query('reason'), c.req.query('limit'))),
+  );
   return routes;
 }
 

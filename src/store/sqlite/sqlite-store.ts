@@ -18,6 +18,8 @@ import type {
   ReasonDailyRow,
   ReasonPhaseRow,
   ReasonTicketRow,
+  RecentTicketFilter,
+  RecentTicketRow,
   StatusSlim,
   Store,
   SyncPage,
@@ -38,6 +40,7 @@ import * as customers from './customers.js';
 import * as dashboardQueries from './dashboard-queries.js';
 import * as outputQueries from './output-queries.js';
 import * as reasonQueries from './reason-queries.js';
+import * as recentTickets from './recent-tickets.js';
 import * as reports from './reports.js';
 import * as smallState from './small-state.js';
 import * as syncPages from './sync-pages.js';
@@ -195,6 +198,9 @@ export class SqliteStore implements Store {
   }
   async reasonCustomers(): Promise<ReasonCustomersRow[]> {
     return dashboardQueries.reasonCustomers(this.db);
+  }
+  async listRecentTickets(filter: RecentTicketFilter): Promise<RecentTicketRow[]> {
+    return recentTickets.listRecentTickets(this.db, filter);
   }
   async dataQuality(): Promise<{
     unlinkedTickets: number;

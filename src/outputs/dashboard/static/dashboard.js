@@ -6,6 +6,8 @@
   const charts = { trend: null, badDays: null };
   const state = { period: 'week', bucket: 'day' };
   let getJson = null;
+  /** The "Recent tickets" card (recent-tickets.js), made in `start`. */
+  let tickets = null;
 
   const pct = (value) => (value === null || value === undefined ? '—' : `${value.toFixed(1)}%`);
   const int = (value) => new Intl.NumberFormat('en-US').format(value);
@@ -25,8 +27,11 @@
     return `${(seconds / 86400).toFixed(1)} d`;
   };
 
-  /** Replaces a table body with rows of cells; a cell is text or {text, className}. */
-  const fillTable = (tableId, rows, emptyText) => {
+  /**
+   * Replaces a table body with rows of cells; a cell is text or {text, className, swatch, href,
+   * title}. `decorate(tr, index)`, when given, adds attributes to each data row.
+   */
+  const fillTable = (tableId, rows, emptyText, decorate) => {
     const body = $(tableId).querySelector('tbody');
     body.replaceChildren();
     if (rows.length === 0) {
@@ -39,13 +44,24 @@
       body.append(tr);
       return;
     }
-    for (const cells of rows) {
+    rows.forEach((cells, index) => {
       const tr = document.createElement('tr');
       for (const cell of cells) {
         const td = document.createElement('td');
         const spec = typeof cell === 'object' && cell !== null ? cell : { text: String(cell) };
-        td.textContent = spec.text;
+        // Only web links: a helpdesk URL is built from connection settings, never run as script.
+        if (spec.href && /^https?:\/\//i.test(spec.href)) {
+          const link = document.createElement('a');
+          link.href = spec.href;
+          link.target = '_blank';
+          link.rel = 'noopener noreferrer';
+          link.textContent = spec.text;
+          td.append(link);
+        } else {
+          td.textContent = spec.text;
+        }
         if (spec.className) td.className = spec.className;
+        if (spec.title) td.title = spec.title;
         if (spec.swatch) {
           const dot = document.createElement('span');
           dot.className = 'swatch';
@@ -54,8 +70,9 @@
         }
         tr.append(td);
       }
+      if (decorate) decorate(tr, index);
       body.append(tr);
-    }
+    });
   };
   const num = (value) => ({ text: typeof value === 'number' ? int(value) : value, className: 'num' });
 
@@ -217,6 +234,7 @@
         r.topPhaseTickets === 0 ? '—' : (r.topPhase ?? 'before the first milestone'),
       ]),
       'No reasons configured.',
+      (tr, index) => tickets.pickerRow(tr, result.reasons[index].reasonId),
     );
   }
 
@@ -304,6 +322,7 @@
         guarded(loadBadDays);
       });
     }
+    tickets = window.ztRecentTickets({ $, fillTable, getJson, guarded });
     guarded(async () => {
       const [headline, reasons, quality] = await Promise.all([
         getJson('api/headline'),
@@ -315,6 +334,7 @@
       renderHeadline(headline);
       renderReasons(reasons);
       renderQuality(quality);
+      await tickets.load();
     });
   }
 
