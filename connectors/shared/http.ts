@@ -27,6 +27,12 @@ export interface RetryPolicy {
   baseDelayMs?: number;
   maxDelayMs?: number;
   signal?: AbortSignal;
+  /**
+   * How long one attempt may take, body included (default 60 s). A helpdesk that accepts the
+   * connection and never answers would otherwise hold the sync, and its budget slot, forever;
+   * a timed-out attempt is retried like a network error.
+   */
+  timeoutMs?: number;
   logger?: Logger;
   /** Injected for tests: jitter in [0, 1). */
   random?: () => number;
@@ -52,6 +58,7 @@ export interface RequestJsonOptions extends RetryPolicy {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_WAIT_MS = 120_000;
 /** Used when a 429 carries no usable `Retry-After`. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
@@ -98,13 +105,16 @@ export async function fetchWithRetry(url: string, init: RequestInit, policy: Ret
 
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= maxAttempts;
+    policy.signal?.throwIfAborted();
     await policy.beforeAttempt?.();
     let response: Response;
     try {
-      response = await policy.fetch(url, { ...init, ...(policy.signal ? { signal: policy.signal } : {}) });
+      const timeout = AbortSignal.timeout(policy.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      const signal = policy.signal ? AbortSignal.any([policy.signal, timeout]) : timeout;
+      response = await policy.fetch(url, { ...init, signal });
     } catch (error) {
       if (policy.signal?.aborted) throw error;
-      const code = causeCode(error);
+      const code = isTimeout(error) ? 'timeout' : causeCode(error);
       if (code === 'ENOTFOUND') {
         throw new PermanentError(`${where}: host not found (DNS ${code}): check the account name`, {
           cause: error,
@@ -149,6 +159,10 @@ export async function fetchWithRetry(url: string, init: RequestInit, policy: Ret
     }
     return response;
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
 }
 
 /** The `code` of a network error, which undici puts on the error's `cause`. */

@@ -57,6 +57,53 @@ function options(steps: Step[], extra: Partial<RequestJsonOptions> = {}) {
   return { opts, calls: script.calls, waits: recorder.waits };
 }
 
+/** A fetch that never answers: it only ends when its signal aborts, as undici's does. */
+function silentFetch() {
+  let calls = 0;
+  const fetch = ((_url: string | URL | Request, init?: RequestInit) => {
+    calls += 1;
+    return new Promise<Response>((_resolve, reject) => {
+      if (init?.signal?.aborted) reject(init.signal.reason);
+      init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+    });
+  }) as typeof globalThis.fetch;
+  return { fetch, calls: () => calls };
+}
+
+describe('a helpdesk that never answers', () => {
+  it('times each attempt out, retries, then fails as a transient error', async () => {
+    const silent = silentFetch();
+    const { waits, sleep } = sleepRecorder();
+    const failure = requestJson({
+      fetch: silent.fetch,
+      url: 'https://acme.zendesk.com/api/v2/users/me.json',
+      sleep,
+      random: () => 0.5,
+      maxAttempts: 3,
+      timeoutMs: 20,
+    });
+    await expect(failure).rejects.toBeInstanceOf(TransientError);
+    await expect(failure).rejects.toThrow(/network error after 3 attempts.*\(timeout\)/);
+    expect(silent.calls()).toBe(3);
+    expect(waits).toHaveLength(2);
+  });
+
+  it('stops at once when the caller aborts, without retrying', async () => {
+    const silent = silentFetch();
+    const controller = new AbortController();
+    const failure = requestJson({
+      fetch: silent.fetch,
+      url: 'https://acme.zendesk.com/api/v2/users/me.json',
+      sleep: async () => {},
+      signal: controller.signal,
+      timeoutMs: 60_000,
+    });
+    controller.abort(new Error('shutting down'));
+    await expect(failure).rejects.toThrow('shutting down');
+    expect(silent.calls()).toBe(1);
+  });
+});
+
 describe('requestJson', () => {
   it('returns the parsed body, status and headers of a 2xx, sending the given headers', async () => {
     const { opts, calls } = options([json(200, { ok: true }, { 'x-rate-limit': '700' })]);
