@@ -1,3 +1,5 @@
+import type { QuarantinedPayload } from './domain/ticket.js';
+
 /**
  * Typed errors that decide what happens next: wait, retry, quarantine or stop.
  * The inline runner waits on `RateLimitedError`; the BullMQ shell maps them to delays and
@@ -33,6 +35,20 @@ export class InvalidPayloadError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A connector gave up on pages it could not read. It carries them as quarantine records so
+ * the sync can store them (without moving any cursor) before it fails: never dropped silently.
+ */
+export class UnreadablePagesError extends InvalidPayloadError {
+  constructor(
+    message: string,
+    readonly quarantined: QuarantinedPayload[],
+    options?: ErrorOptions,
+  ) {
+    super(message, quarantined, options);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { QuarantinedPayload } from '../../src/domain/ticket.js';
-import { InvalidPayloadError, PermanentError } from '../../src/errors.js';
+import { InvalidPayloadError, PermanentError, UnreadablePagesError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { ConnectorPage, PullOptions } from '../connector.js';
 import type { Lane } from '../shared/budget.js';
@@ -28,7 +28,7 @@ export interface PullDeps {
  * - A 2xx page that is not an export page (not JSON, no `tickets`) is quarantined (kind
  *   `page`, committed with the next good page, so a failed first sync pins no cursor) and
  *   asked for again with the same cursor; after MAX_INVALID_PAGES in a row the sync stops
- *   with InvalidPayloadError, keeping its cursor. Bad items of a good page are quarantined
+ *   with UnreadablePagesError, which carries them for the sync to store, keeping its cursor. Bad items of a good page are quarantined
  *   one by one (page.ts).
  * - A cursor Zendesk refuses (400/422, e.g. expired) falls back to `start_time` = the highest
  *   `generated_timestamp` seen: the export is inclusive, so nothing is skipped and the
@@ -79,7 +79,9 @@ export async function* pullTickets(
         payload: answer.invalid.payload,
         error: answer.invalid.message,
       });
-      if (unreadable.length >= MAX_INVALID_PAGES) throw answer.invalid;
+      if (unreadable.length >= MAX_INVALID_PAGES) {
+        throw new UnreadablePagesError(answer.invalid.message, unreadable, { cause: answer.invalid });
+      }
       logger.warn(
         { connectionId, attempt: unreadable.length, error: answer.invalid.message },
         'unreadable export page quarantined; asking again',

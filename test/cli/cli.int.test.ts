@@ -166,7 +166,16 @@ describe('the command line', () => {
       );
       expect(run.stdout).toContain('Companies with zero support tickets');
       const conn = new Database(join(dir, 'zt.db'), { readonly: true });
-      expect(conn.prepare('SELECT COUNT(*) AS n FROM sync_state').get()).toEqual({ n: 0 });
+      // No tickets cursor was pinned; the garbage pages are kept in quarantine with their error.
+      expect(conn.prepare("SELECT COUNT(*) AS n FROM sync_state WHERE stream = 'tickets'").get()).toEqual({
+        n: 0,
+      });
+      const kept = conn.prepare('SELECT kind, error FROM quarantine').all() as Array<{
+        kind: string;
+        error: string;
+      }>;
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.every((q) => q.kind === 'page' && /JSON/.test(q.error))).toBe(true);
       expect(conn.prepare('SELECT status FROM zt_customer_status').all()).toEqual([
         { status: 'not_started' },
       ]);

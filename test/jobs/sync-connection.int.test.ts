@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connector, ConnectorPage } from '../../connectors/connector.js';
+import { UnreadablePagesError } from '../../src/errors.js';
 import { syncConnection } from '../../src/jobs/handlers/sync-connection.js';
 import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -99,6 +100,40 @@ describe('syncConnection', () => {
     expect(second.cursors).toEqual(['1']);
     expect(result.tickets).toBe(1);
     expect(await store.getCursor('zd', 'tickets')).toBe('2');
+  });
+
+  it('stores the pages a connector gave up on, keeps the cursor, and still fails', async () => {
+    const unreadable = [
+      {
+        connectionId: 'zd',
+        source: 'zendesk' as const,
+        kind: 'page',
+        externalId: null,
+        payload: '<html>',
+        error: 'not JSON',
+      },
+      {
+        connectionId: 'zd',
+        source: 'zendesk' as const,
+        kind: 'page',
+        externalId: null,
+        payload: '{}',
+        error: 'no tickets',
+      },
+    ];
+    const failing: Connector = {
+      ...scripted([]),
+      async *pullChanges() {
+        yield { ...emptyPage('1'), tickets: [ticket('30')] };
+        throw new UnreadablePagesError('export page is not JSON', unreadable);
+      },
+    };
+    await expect(syncConnection(deps(failing), { connectionId: 'zd' })).rejects.toThrow(
+      'export page is not JSON',
+    );
+    expect(await store.countQuarantined()).toBe(2);
+    expect(await store.getCursor('zd', 'tickets')).toBe('1');
+    expect((await store.getConnection('zd'))?.lastSyncAt).toBeNull();
   });
 
   it('refuses an unknown connection with a permanent error', async () => {

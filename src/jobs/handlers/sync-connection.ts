@@ -1,7 +1,7 @@
 import type { Connector, ConnectorPage } from '../../../connectors/connector.js';
 import { DAY_MS } from '../../domain/metric.js';
 import type { Ticket } from '../../domain/ticket.js';
-import { PermanentError } from '../../errors.js';
+import { PermanentError, UnreadablePagesError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { ConnectionRecord, Store } from '../../store/store.js';
 
@@ -38,7 +38,25 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
   const cursor = await deps.store.getCursor(connection.id, 'tickets');
   const since = await sinceOf(deps.store, connection, deps.now());
   const result: SyncResult = { connectionId: connection.id, pages: 0, tickets: 0, quarantined: 0 };
-  for await (const page of connector.pullChanges(cursor, { since })) {
+  try {
+    await pullAll(deps, connector, connection, { cursor, since }, result);
+  } catch (error) {
+    if (error instanceof UnreadablePagesError) await keepUnreadable(deps, connection.id, error);
+    throw error;
+  }
+  await deps.store.markSynced(connection.id, deps.now());
+  deps.logger.info(result, 'sync finished');
+  return result;
+}
+
+async function pullAll(
+  deps: SyncDeps,
+  connector: Connector,
+  connection: ConnectionRecord,
+  from: { cursor: string | null; since: number },
+  result: SyncResult,
+): Promise<void> {
+  for await (const page of connector.pullChanges(from.cursor, { since: from.since })) {
     const tickets = await withStoredRequesters(deps.store, page);
     const committed = await deps.store.commitSyncPage({ ...page, tickets, connectionId: connection.id });
     result.pages += 1;
@@ -52,9 +70,30 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
       );
     }
   }
-  await deps.store.markSynced(connection.id, deps.now());
-  deps.logger.info(result, 'sync finished');
-  return result;
+}
+
+/** Pages outside any cursor (quarantine records of a failed sync) are committed under this stream. */
+export const UNREADABLE_STREAM = 'unreadable';
+
+/**
+ * Stores the pages a connector gave up on before the sync fails, without moving the tickets
+ * cursor: the next sync asks for the same pages again, and the payloads are kept with their
+ * error instead of living only in a log line.
+ */
+async function keepUnreadable(deps: SyncDeps, connectionId: string, error: UnreadablePagesError) {
+  await deps.store.commitSyncPage({
+    connectionId,
+    stream: UNREADABLE_STREAM,
+    cursor: '',
+    tickets: [],
+    users: [],
+    organizations: [],
+    quarantined: error.quarantined,
+  });
+  deps.logger.error(
+    { connectionId, quarantined: error.quarantined.length, error: error.message },
+    'unreadable pages quarantined; the sync stops with its cursor kept',
+  );
 }
 
 async function sinceOf(store: Store, connection: ConnectionRecord, now: number): Promise<number> {
