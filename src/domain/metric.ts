@@ -234,3 +234,49 @@ export function headlineFor(periods: readonly MetricPeriodRow[], kind: PeriodKin
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Names one metric period (structurally the store's `PeriodKey`). */
+export interface PeriodRef {
+  periodKind: PeriodKind;
+  periodStart: string;
+}
+
+/** The instants [from, to) of the period starting on `start` (an ISO date). */
+export function periodRange(kind: PeriodKind, start: string): { from: number; to: number } {
+  const from = Date.parse(`${start}T00:00:00Z`);
+  if (kind === 'week') return { from, to: from + 7 * DAY_MS };
+  const date = new Date(from);
+  return { from, to: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) };
+}
+
+/** The week and the month containing `ms`. */
+export function periodsContaining(ms: number): PeriodRef[] {
+  return (['month', 'week'] as const).map((kind) => ({
+    periodKind: kind,
+    periodStart: periodStart(kind, ms),
+  }));
+}
+
+/** Every week and month holding an instant of [from, to] (`from <= to`). */
+export function periodsBetween(from: number, to: number): PeriodRef[] {
+  const found: PeriodRef[] = [];
+  for (const kind of ['month', 'week'] as const) {
+    let start = periodStart(kind, from);
+    for (;;) {
+      found.push({ periodKind: kind, periodStart: start });
+      const next = periodRange(kind, start).to;
+      if (next > to) break;
+      start = isoDate(next);
+    }
+  }
+  return found;
+}
+
+/**
+ * Where a status counts in {@link metricPeriods} at `now`, as a comparable string: the
+ * windowEnd and verdict when its window closed, '' when it counts nowhere. Two statuses with
+ * the same answer leave every period row as it was.
+ */
+export function countedAs(s: StatusSlim | undefined, now: number): string {
+  return s !== undefined && closedBy(s, now) ? `${s.status}@${s.windowEnd}` : '';
+}

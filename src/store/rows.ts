@@ -189,3 +189,8 @@ export function sameVerdict(
     a.milestonePhase === b.milestonePhase
   );
 }
+
+/** One string per metric period row: `week/2026-03-02`. */
+export function periodKeyOf(p: { periodKind: string; periodStart: string }): string {
+  return `${p.periodKind}/${p.periodStart}`;
+}

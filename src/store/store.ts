@@ -125,7 +125,15 @@ export interface Store {
   reasonDaily(): Promise<ReasonDailyRow[]>;
   /** Tickets with no customer, and tickets with reason `unclassified` (deleted ones excluded). */
   dataQuality(): Promise<{ unlinkedTickets: number; unclassifiedTickets: number; quarantined: number }>;
-  saveMetricPeriods(rows: MetricPeriodRow[]): Promise<void>;
+  /**
+   * Replaces the metric periods with `rows`; with `only`, replaces just those periods (their
+   * old rows go, the `rows` among them come in) and leaves every other period as it is.
+   */
+  saveMetricPeriods(rows: MetricPeriodRow[], only?: PeriodKey[]): Promise<void>;
+  /** The slim statuses of these customers (unknown ids and customers without one are absent). */
+  listStatusesOf(customerIds: string[]): Promise<StatusSlim[]>;
+  /** The slim statuses whose window ends in [from, to) (an indexed range: one period's worth). */
+  listStatusesEndingBetween(from: number, to: number): Promise<StatusSlim[]>;
   listMetricPeriods(): Promise<MetricPeriodRow[]>;
   /** Counting tickets per reason and milestone phase, all history (the dashboard's reasons table). */
   reasonPhases(): Promise<ReasonPhaseRow[]>;
@@ -296,6 +304,9 @@ export interface WarehouseStatusRow extends CustomerStatus {
   name: string;
   computedAt: number;
 }
+
+/** Names one metric period row. */
+export type PeriodKey = Pick<MetricPeriodRow, 'periodKind' | 'periodStart'>;
 
 export interface MetricPeriodRow {
   periodKind: 'week' | 'month';

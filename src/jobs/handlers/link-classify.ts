@@ -9,7 +9,12 @@ import type { Logger } from '../../logger.js';
 import type { Store, TicketResult } from '../../store/store.js';
 import { readActiveChange, recordFinishedChange, writeActiveChange } from './taxonomy-state.js';
 import { applyTagPrefix, applyTaxonomyVersion, taxonomyVersion } from './taxonomy-version.js';
-import { DEFAULT_MODEL_SETTINGS, loadReasonModel, trainModelIfNeeded } from './train-model.js';
+import {
+  DEFAULT_MODEL_SETTINGS,
+  loadReasonModel,
+  noteClassified,
+  trainModelIfNeeded,
+} from './train-model.js';
 
 export interface LinkClassifyDeps {
   store: Store;
@@ -57,9 +62,12 @@ export async function linkAndClassify(
   // Labels only change when tickets are classified: a pass with nothing to do needs no training
   // check (webhook refreshes run this for a ticket or two).
   if (deps.model !== undefined || totals.tickets === 0) return { ...totals, retrained: false };
+  await noteClassified(deps.store, totals.tickets);
   const outcome = await trainModelIfNeeded(deps, settings);
   if (!outcome.trained) return { ...totals, retrained: false };
   await deps.store.markTicketsPendingClassifiedBy(['none', 'model']);
+  // Not noted as classified: the model only decides tickets no label decided, so this pass
+  // changes no label (see noteClassified).
   const again = await classifyPending(deps, storedModel, batch);
   return {
     tickets: totals.tickets + again.tickets,

@@ -17,6 +17,11 @@ export const DEFAULT_MODEL_SETTINGS: ModelSettings = {
 
 /** The state key the trained model lives under (plain JSON; see `naive-bayes.ts`). */
 export const MODEL_STATE_KEY = 'reason_model';
+/**
+ * Tickets classified since the model was trained, as `{ trainedAt, tickets }`: the bound that
+ * spares most runs the count of every label (a scan of all tickets; see {@link trainModelIfNeeded}).
+ */
+export const CLASSIFIED_SINCE_KEY = 'reason_model_classified_since';
 /** Newest labelled tickets a model learns from: bounds memory and training time on big accounts. */
 const MAX_TRAINING_TICKETS = 20_000;
 
@@ -38,6 +43,7 @@ export interface TrainOutcome {
   trained: boolean;
   /** Why it did or did not train, for logs and the CLI. */
   why: string;
+  /** Labels counted now; when the count could be skipped, those the model was trained on. */
   labels: number;
 }
 
@@ -77,6 +83,10 @@ export async function trainModelIfNeeded(
   settings: ModelSettings,
   input: { force?: boolean } = {},
 ): Promise<TrainOutcome> {
+  if (settings.enabled && !input.force) {
+    const skip = await withinBound(deps, settings);
+    if (skip !== null) return skip;
+  }
   const counts = await deps.store.countLabels();
   const labels = Object.values(counts).reduce((a, b) => a + b, 0);
   if (!settings.enabled && !input.force) return { trained: false, why: 'the model is disabled', labels };
@@ -94,6 +104,8 @@ export async function trainModelIfNeeded(
     const moved = stored === null ? labels : labelChanges(stored.labels, counts);
     const needed = stored === null ? 0 : retrainThreshold(settings, stored.labels);
     if (moved < needed) {
+      // Counted exactly now: the bound restarts from here (half the moves, rounded up).
+      if (stored !== null) await setClassifiedSince(deps.store, stored.trainedAt, Math.ceil(moved / 2));
       return { trained: false, why: `${moved} new labels, ${needed} trigger a retrain`, labels };
     }
   }
@@ -101,11 +113,58 @@ export async function trainModelIfNeeded(
   const model: NaiveBayesModel = trainNaiveBayes(examples.map((e) => ({ text: e.text, label: e.reasonId })));
   const trainedAt = (deps.now ?? Date.now)();
   await deps.store.setState(MODEL_STATE_KEY, JSON.stringify({ trainedAt, labels: counts, model }));
+  await setClassifiedSince(deps.store, trainedAt, 0);
   deps.logger.info(
     { labels: examples.length, reasons: model.labels.length, features: Object.keys(model.counts).length },
     'reason model trained',
   );
   return { trained: true, why: `trained on ${examples.length} labelled tickets`, labels };
+}
+
+/**
+ * Labels live only in saved classifications, and a ticket gets one only by going through
+ * classification (a sync, a correction or a new taxonomy marks it pending first). One ticket
+ * reclassified moves the per-reason counts by 2 at most (one off a reason, one onto another),
+ * so while twice the tickets classified since training stays under the retrain threshold no
+ * count can reach it: the outcome is known without counting. Null when it has to be counted.
+ */
+async function withinBound(deps: TrainModelDeps, settings: ModelSettings): Promise<TrainOutcome | null> {
+  const stored = await readStoredModel(deps.store, deps.logger);
+  if (stored === null) return null;
+  const since = await classifiedSince(deps.store, stored.trainedAt);
+  const needed = retrainThreshold(settings, stored.labels);
+  if (since === null || 2 * since >= needed) return null;
+  const trainedOn = Object.values(stored.labels).reduce((a, b) => a + b, 0);
+  return {
+    trained: false,
+    why: `at most ${2 * since} labels changed since training, ${needed} trigger a retrain`,
+    labels: trainedOn,
+  };
+}
+
+/**
+ * Adds `tickets` to the tickets classified since the stored model was trained. While that is
+ * not known (no model, or one trained before this was kept), it stays unknown until counted.
+ */
+export async function noteClassified(store: Store, tickets: number): Promise<void> {
+  if (tickets === 0) return;
+  const stored = await readStoredModel(store);
+  if (stored === null) return;
+  const since = await classifiedSince(store, stored.trainedAt);
+  if (since !== null) await setClassifiedSince(store, stored.trainedAt, since + tickets);
+}
+
+async function setClassifiedSince(store: Store, trainedAt: number, tickets: number): Promise<void> {
+  await store.setState(CLASSIFIED_SINCE_KEY, JSON.stringify({ trainedAt, tickets }));
+}
+
+/** Tickets classified since the model trained at `trainedAt`, or null when not known. */
+async function classifiedSince(store: Store, trainedAt: number): Promise<number | null> {
+  const text = await store.getState(CLASSIFIED_SINCE_KEY);
+  const parsed = z
+    .object({ trainedAt: z.number(), tickets: z.number().int().nonnegative() })
+    .safeParse(text === null ? null : safeJson(text));
+  return parsed.success && parsed.data.trainedAt === trainedAt ? parsed.data.tickets : null;
 }
 
 /**

@@ -1,9 +1,8 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { customersFromRows } from '../customer-changes.js';
-import { keyOf, keyPair, sameStatus, sameVerdict } from '../rows.js';
-import { columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
-import type { CustomerFacts, CustomerResult, MetricPeriodRow, StatusSlim } from '../store.js';
+import { keyOf, periodKeyOf } from '../rows.js';
+import type { CustomerFacts, CustomerResult, MetricPeriodRow, PeriodKey, StatusSlim } from '../store.js';
 import type { PgDb } from './connection.js';
 import { markDirty } from './customers.js';
 import {
@@ -95,13 +94,15 @@ export async function loadCustomerFacts(db: PgDb, customerIds: string[]): Promis
   return facts;
 }
 
-const statusValues = columnsExcept(customerStatus, 'customerId');
-const verdictValues = {
-  milestonePhase: ticketLinks.milestonePhase,
-  inWindow: ticketLinks.inWindow,
-  countsTowardMetric: ticketLinks.countsTowardMetric,
-};
+/** Rows per statement: arrays bind as one parameter each, so this only bounds memory. */
+const ROWS_PER_STATEMENT = 5_000;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const param = (values: unknown[]) => sql.param(values);
 
+/**
+ * One statement per few thousand rows, each column bound as one array and unnested: a status
+ * row is rewritten (and re-exported) only when a status column differs, as SQLite's does.
+ */
 export async function saveCustomerResults(
   db: PgDb,
   customerIds: string[],
@@ -110,87 +111,105 @@ export async function saveCustomerResults(
 ): Promise<void> {
   const results = lastPerKey(input, (r) => r.status.customerId);
   await db.transaction(async (tx) => {
-    for (const part of chunk(results, rowsPerStatement(10))) {
-      const stored = await tx
-        .select()
-        .from(customerStatus)
-        .where(
-          inArray(
-            customerStatus.customerId,
-            part.map((r) => r.status.customerId),
-          ),
-        );
-      const before = new Map(stored.map((row) => [row.customerId, row]));
-      const changed = part.filter((r) => {
-        const previous = before.get(r.status.customerId);
-        return previous === undefined || !sameStatus(previous, r.status);
-      });
-      if (changed.length > 0) {
-        await tx
-          .insert(customerStatus)
-          .values(changed.map((r) => ({ ...r.status, computedAt, exported: false })))
-          .onConflictDoUpdate({ target: customerStatus.customerId, set: setExcluded(statusValues) });
-      }
+    for (const part of chunk(results, ROWS_PER_STATEMENT)) {
+      const s = part.map((r) => r.status);
+      await tx.execute(sql`INSERT INTO ${customerStatus} (customer_id, window_start, completed_at, window_end,
+          status, counting_tickets, first_ticket_id, first_ticket_reason, computed_at, exported)
+        SELECT u.*, ${iso(computedAt)}::timestamptz, false FROM unnest(
+          ${param(s.map((x) => x.customerId))}::text[], ${param(s.map((x) => iso(x.windowStart)))}::timestamptz[],
+          ${param(s.map((x) => iso(x.completedAt)))}::timestamptz[], ${param(s.map((x) => iso(x.windowEnd)))}::timestamptz[],
+          ${param(s.map((x) => x.status))}::text[], ${param(s.map((x) => x.countingTickets))}::int[],
+          ${param(s.map((x) => x.firstTicketId))}::text[], ${param(s.map((x) => x.firstTicketReason))}::text[]) AS u
+        ON CONFLICT (customer_id) DO UPDATE SET window_start = excluded.window_start,
+          completed_at = excluded.completed_at, window_end = excluded.window_end, status = excluded.status,
+          counting_tickets = excluded.counting_tickets, first_ticket_id = excluded.first_ticket_id,
+          first_ticket_reason = excluded.first_ticket_reason, computed_at = excluded.computed_at, exported = false
+        WHERE (${customerStatus}.window_start, ${customerStatus}.completed_at, ${customerStatus}.window_end,
+            ${customerStatus}.status, ${customerStatus}.counting_tickets, ${customerStatus}.first_ticket_id,
+            ${customerStatus}.first_ticket_reason)
+          IS DISTINCT FROM (excluded.window_start, excluded.completed_at, excluded.window_end, excluded.status,
+            excluded.counting_tickets, excluded.first_ticket_id, excluded.first_ticket_reason)`);
     }
     await saveVerdicts(tx, results);
-    for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
-      await tx.delete(dirtyCustomers).where(inArray(dirtyCustomers.customerId, ids));
+    const ids = [...new Set(customerIds)];
+    if (ids.length > 0) {
+      await tx.execute(sql`DELETE FROM ${dirtyCustomers} WHERE customer_id = ANY(${param(ids)}::text[])`);
     }
   });
 }
 
-/** Writes only the verdicts that changed, and only on links still pointing at that customer. */
+/**
+ * Writes only the verdicts that changed, and only on links still pointing at that customer;
+ * the tickets whose verdict changed are marked unexported in the same statement.
+ */
 async function saveVerdicts(tx: PgDb, results: CustomerResult[]): Promise<void> {
   const verdicts = lastPerKey(
     results.flatMap((r) => r.tickets.map((verdict) => ({ customerId: r.status.customerId, verdict }))),
     (v) => keyOf(v.verdict),
   );
-  for (const part of chunk(verdicts, rowsPerStatement(7))) {
-    const links = new Map<string, typeof ticketLinks.$inferSelect>();
-    for (const condition of pairConditions(
-      ticketLinks.source,
-      ticketLinks.ticketId,
-      part.map((v) => keyPair(v.verdict)),
-    )) {
-      for (const link of await tx.select().from(ticketLinks).where(condition)) links.set(keyOf(link), link);
-    }
-    const changed: Array<typeof ticketLinks.$inferSelect> = [];
-    for (const { customerId, verdict } of part) {
-      const link = links.get(keyOf(verdict));
-      if (!link || link.customerId !== customerId || sameVerdict(link, verdict)) continue;
-      const { milestonePhase, inWindow, countsTowardMetric } = verdict;
-      changed.push({ ...link, milestonePhase, inWindow, countsTowardMetric });
-    }
-    if (changed.length === 0) continue;
-    await tx
-      .insert(ticketLinks)
-      .values(changed)
-      .onConflictDoUpdate({
-        target: [ticketLinks.source, ticketLinks.ticketId],
-        set: setExcluded(verdictValues),
-      });
-    for (const condition of pairConditions(tickets.source, tickets.ticketId, changed.map(keyPair))) {
-      await tx.update(tickets).set({ exported: false }).where(condition);
-    }
+  for (const part of chunk(verdicts, ROWS_PER_STATEMENT)) {
+    const v = part.map((p) => p.verdict);
+    await tx.execute(sql`WITH v AS (
+        SELECT * FROM unnest(${param(v.map((x) => x.source))}::text[], ${param(v.map((x) => x.ticketId))}::text[],
+          ${param(part.map((p) => p.customerId))}::text[], ${param(v.map((x) => x.milestonePhase))}::text[],
+          ${param(v.map((x) => x.inWindow))}::boolean[], ${param(v.map((x) => x.countsTowardMetric))}::boolean[])
+          AS v(source, ticket_id, customer_id, phase, in_window, counts)
+      ), changed AS (
+        UPDATE ${ticketLinks} AS l SET milestone_phase = v.phase, in_window = v.in_window,
+          counts_toward_metric = v.counts
+        FROM v WHERE l.source = v.source AND l.ticket_id = v.ticket_id AND l.customer_id = v.customer_id
+          AND (l.milestone_phase, l.in_window, l.counts_toward_metric) IS DISTINCT FROM (v.phase, v.in_window, v.counts)
+        RETURNING l.source, l.ticket_id
+      )
+      UPDATE ${tickets} AS t SET exported = false FROM changed
+        WHERE t.source = changed.source AND t.ticket_id = changed.ticket_id`);
   }
 }
 
+const slim = {
+  customerId: customerStatus.customerId,
+  windowStart: customerStatus.windowStart,
+  windowEnd: customerStatus.windowEnd,
+  status: customerStatus.status,
+};
+
 export async function listStatuses(db: PgDb): Promise<StatusSlim[]> {
-  return db
-    .select({
-      customerId: customerStatus.customerId,
-      windowStart: customerStatus.windowStart,
-      windowEnd: customerStatus.windowEnd,
-      status: customerStatus.status,
-    })
-    .from(customerStatus)
-    .orderBy(asc(customerStatus.customerId));
+  return db.select(slim).from(customerStatus).orderBy(asc(customerStatus.customerId));
 }
 
-export async function saveMetricPeriods(db: PgDb, rows: MetricPeriodRow[]): Promise<void> {
+export async function listStatusesOf(db: PgDb, customerIds: string[]): Promise<StatusSlim[]> {
+  const found: StatusSlim[] = [];
+  for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
+    found.push(
+      ...(await db.select(slim).from(customerStatus).where(inArray(customerStatus.customerId, ids))),
+    );
+  }
+  return found;
+}
+
+export async function listStatusesEndingBetween(db: PgDb, from: number, to: number): Promise<StatusSlim[]> {
+  return db
+    .select(slim)
+    .from(customerStatus)
+    .where(and(gte(customerStatus.windowEnd, from), lt(customerStatus.windowEnd, to)));
+}
+
+export async function saveMetricPeriods(
+  db: PgDb,
+  rows: MetricPeriodRow[],
+  only?: PeriodKey[],
+): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.delete(metricPeriods);
-    const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
+    const keep = only === undefined ? null : new Set(only.map(periodKeyOf));
+    if (only === undefined) await tx.delete(metricPeriods);
+    else if (only.length > 0) {
+      // One statement for every period named: two parallel arrays, unnested.
+      await tx.execute(sql`DELETE FROM ${metricPeriods} USING
+        unnest(${sql.param(only.map((k) => k.periodKind))}::text[],
+          ${sql.param(only.map((k) => k.periodStart))}::date[]) AS k(kind, start)
+        WHERE ${metricPeriods.periodKind} = k.kind AND ${metricPeriods.periodStart} = k.start`);
+    }
+    const unique = lastPerKey(rows, periodKeyOf).filter((r) => keep === null || keep.has(periodKeyOf(r)));
     for (const part of chunk(unique, rowsPerStatement(6))) await tx.insert(metricPeriods).values(part);
   });
 }

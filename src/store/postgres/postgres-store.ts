@@ -14,6 +14,7 @@ import type {
   MetricPeriodRow,
   NewConnection,
   PendingTicket,
+  PeriodKey,
   ReasonCustomersRow,
   ReasonDailyRow,
   ReasonPhaseRow,
@@ -185,8 +186,14 @@ export class PostgresStore implements Store {
   async listStatuses(): Promise<StatusSlim[]> {
     return customerResults.listStatuses(this.db);
   }
-  async saveMetricPeriods(rows: MetricPeriodRow[]): Promise<void> {
-    await customerResults.saveMetricPeriods(this.db, rows);
+  async saveMetricPeriods(rows: MetricPeriodRow[], only?: PeriodKey[]): Promise<void> {
+    await customerResults.saveMetricPeriods(this.db, rows, only);
+  }
+  async listStatusesOf(customerIds: string[]): Promise<StatusSlim[]> {
+    return customerResults.listStatusesOf(this.db, customerIds);
+  }
+  async listStatusesEndingBetween(from: number, to: number): Promise<StatusSlim[]> {
+    return customerResults.listStatusesEndingBetween(this.db, from, to);
   }
   async listMetricPeriods(): Promise<MetricPeriodRow[]> {
     return customerResults.listMetricPeriods(this.db);

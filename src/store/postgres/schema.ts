@@ -188,6 +188,8 @@ export const customerStatus = pgTable(
   (t) => [
     index('customer_status_status_idx').on(t.status),
     index('customer_status_exported_idx').on(t.exported, t.customerId),
+    // The metric periods are refreshed a period at a time: a range over window_end.
+    index('customer_status_window_end_idx').on(t.windowEnd),
   ],
 );
 

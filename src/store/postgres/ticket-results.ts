@@ -1,11 +1,9 @@
 import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
-import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
-import { keyOf, keyPair, ticketFromRow } from '../rows.js';
-import { columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
+import { chunk, lastPerKey } from '../batch.js';
+import { keyOf, ticketFromRow } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import type { PgDb } from './connection.js';
-import { markDirty } from './customers.js';
-import { manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { dirtyCustomers, manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
 import { withoutNul } from './text.js';
 
 export async function listPendingTickets(
@@ -49,66 +47,55 @@ export async function listPendingTickets(
   }));
 }
 
-const linkValues = columnsExcept(ticketLinks, 'source', 'ticketId');
-const reasonValues = columnsExcept(ticketReasons, 'source', 'ticketId');
+/** Rows per statement: arrays bind as one parameter each, so this only bounds memory. */
+const ROWS_PER_STATEMENT = 5_000;
+const param = (values: unknown[]) => sql.param(values);
 
+/**
+ * One statement per few thousand results, each column bound as one array and unnested. All its
+ * parts see the rows as they were before it, so `before` holds the previous customer of each
+ * link: window verdicts belong to the customer they were computed for (a new one starts over),
+ * and both the previous and the new customer are marked dirty.
+ */
 export async function saveTicketResults(db: PgDb, input: TicketResult[], now: number): Promise<void> {
   const results = lastPerKey(input, keyOf);
   await db.transaction(async (tx) => {
-    for (const part of chunk(results, rowsPerStatement(7))) {
-      const before = new Map<string, typeof ticketLinks.$inferSelect>();
-      for (const condition of pairConditions(ticketLinks.source, ticketLinks.ticketId, part.map(keyPair))) {
-        for (const link of await tx.select().from(ticketLinks).where(condition))
-          before.set(keyOf(link), link);
-      }
-      const links = part.map((result) => {
-        const previous = before.get(keyOf(result));
-        // Window verdicts belong to the customer they were computed for; a new customer starts over.
-        const kept = previous !== undefined && previous.customerId === result.customerId;
-        return {
-          source: result.source,
-          ticketId: result.ticketId,
-          customerId: result.customerId,
-          linkMethod: result.linkMethod,
-          milestonePhase: kept ? previous.milestonePhase : null,
-          inWindow: kept ? previous.inWindow : false,
-          countsTowardMetric: kept ? previous.countsTowardMetric : false,
-        };
-      });
-      await tx
-        .insert(ticketLinks)
-        .values(links)
-        .onConflictDoUpdate({
-          target: [ticketLinks.source, ticketLinks.ticketId],
-          set: setExcluded(linkValues),
-        });
-      await tx
-        .insert(ticketReasons)
-        .values(
-          part.map((result) =>
-            withoutNul({
-              source: result.source,
-              ticketId: result.ticketId,
-              ...result.classification,
-              classifiedAt: now,
-            }),
-          ),
+    for (const part of chunk(results, ROWS_PER_STATEMENT)) {
+      const c = part.map((r) => withoutNul(r.classification));
+      const kept = sql`ticket_links.customer_id IS NOT DISTINCT FROM excluded.customer_id`;
+      await tx.execute(sql`WITH v AS (
+          SELECT * FROM unnest(${param(part.map((r) => r.source))}::text[],
+            ${param(part.map((r) => r.ticketId))}::text[], ${param(part.map((r) => r.customerId))}::text[],
+            ${param(part.map((r) => r.linkMethod))}::text[], ${param(c.map((x) => x.reasonId))}::text[],
+            ${param(c.map((x) => x.confidence))}::float8[], ${param(c.map((x) => x.classifiedBy))}::text[],
+            ${param(c.map((x) => x.detail))}::text[])
+            AS v(source, ticket_id, customer_id, link_method, reason_id, confidence, classified_by, detail)
+        ), before AS (
+          SELECT l.customer_id FROM ${ticketLinks} AS l JOIN v ON l.source = v.source AND l.ticket_id = v.ticket_id
+        ), links AS (
+          INSERT INTO ${ticketLinks} (source, ticket_id, customer_id, link_method, milestone_phase, in_window,
+            counts_toward_metric)
+          SELECT source, ticket_id, customer_id, link_method, NULL, false, false FROM v
+          ON CONFLICT (source, ticket_id) DO UPDATE SET customer_id = excluded.customer_id,
+            link_method = excluded.link_method,
+            milestone_phase = CASE WHEN ${kept} THEN ticket_links.milestone_phase END,
+            in_window = ticket_links.in_window AND ${kept},
+            counts_toward_metric = ticket_links.counts_toward_metric AND ${kept}
+        ), reasons AS (
+          INSERT INTO ${ticketReasons} (source, ticket_id, reason_id, confidence, classified_by, detail, classified_at)
+          SELECT source, ticket_id, reason_id, confidence, classified_by, detail,
+            ${new Date(now).toISOString()}::timestamptz FROM v
+          ON CONFLICT (source, ticket_id) DO UPDATE SET reason_id = excluded.reason_id,
+            confidence = excluded.confidence, classified_by = excluded.classified_by, detail = excluded.detail,
+            classified_at = excluded.classified_at
+        ), done AS (
+          UPDATE ${tickets} AS t SET pending = false, exported = false FROM v
+            WHERE t.source = v.source AND t.ticket_id = v.ticket_id
         )
-        .onConflictDoUpdate({
-          target: [ticketReasons.source, ticketReasons.ticketId],
-          set: setExcluded(reasonValues),
-        });
-      for (const condition of pairConditions(tickets.source, tickets.ticketId, part.map(keyPair))) {
-        await tx.update(tickets).set({ pending: false, exported: false }).where(condition);
-      }
-      await markDirty(
-        tx,
-        [...before.values()].map((link) => link.customerId),
-      );
-      await markDirty(
-        tx,
-        part.map((result) => result.customerId),
-      );
+        INSERT INTO ${dirtyCustomers} (customer_id)
+          SELECT customer_id FROM before WHERE customer_id IS NOT NULL
+          UNION SELECT customer_id FROM v WHERE customer_id IS NOT NULL
+        ON CONFLICT DO NOTHING`);
     }
   });
 }

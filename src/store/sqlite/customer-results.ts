@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { customersFromRows } from '../customer-changes.js';
-import { keyOf } from '../rows.js';
-import type { CustomerFacts, CustomerResult, MetricPeriodRow, StatusSlim } from '../store.js';
+import { keyOf, periodKeyOf } from '../rows.js';
+import type { CustomerFacts, CustomerResult, MetricPeriodRow, PeriodKey, StatusSlim } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
 import { clientOf, prepared } from './prepared.js';
@@ -172,23 +172,43 @@ function saveVerdicts(tx: SqliteDb, results: CustomerResult[]): void {
   }
 }
 
+const slim = {
+  customerId: customerStatus.customerId,
+  windowStart: customerStatus.windowStart,
+  windowEnd: customerStatus.windowEnd,
+  status: customerStatus.status,
+};
+
 export function listStatuses(db: SqliteDb): StatusSlim[] {
+  return db.select(slim).from(customerStatus).orderBy(asc(customerStatus.customerId)).all();
+}
+
+export function listStatusesOf(db: SqliteDb, customerIds: string[]): StatusSlim[] {
+  return chunk([...new Set(customerIds)], IDS_PER_STATEMENT).flatMap((ids) =>
+    db.select(slim).from(customerStatus).where(inArray(customerStatus.customerId, ids)).all(),
+  );
+}
+
+export function listStatusesEndingBetween(db: SqliteDb, from: number, to: number): StatusSlim[] {
   return db
-    .select({
-      customerId: customerStatus.customerId,
-      windowStart: customerStatus.windowStart,
-      windowEnd: customerStatus.windowEnd,
-      status: customerStatus.status,
-    })
+    .select(slim)
     .from(customerStatus)
-    .orderBy(asc(customerStatus.customerId))
+    .where(and(gte(customerStatus.windowEnd, from), lt(customerStatus.windowEnd, to)))
     .all();
 }
 
-export function saveMetricPeriods(db: SqliteDb, rows: MetricPeriodRow[]): void {
+export function saveMetricPeriods(db: SqliteDb, rows: MetricPeriodRow[], only?: PeriodKey[]): void {
   writeTransaction(db, (tx) => {
-    tx.delete(metricPeriods).run();
-    const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
+    const keep = only === undefined ? null : new Set(only.map(periodKeyOf));
+    if (keep === null) tx.delete(metricPeriods).run();
+    else {
+      const drop = prepared(
+        clientOf(tx),
+        'DELETE FROM metric_periods WHERE period_kind = ? AND period_start = ?',
+      );
+      for (const key of only ?? []) drop.run(key.periodKind, key.periodStart);
+    }
+    const unique = lastPerKey(rows, periodKeyOf).filter((r) => keep === null || keep.has(periodKeyOf(r)));
     for (const part of chunk(unique, rowsPerStatement(6))) tx.insert(metricPeriods).values(part).run();
   });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `customer_status_window_end_idx` ON `customer_status` (`window_end`);
