@@ -70,6 +70,9 @@ const reasonId = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, - and _')
   .refine((id) => id !== UNCLASSIFIED, `expected another id: "${UNCLASSIFIED}" is reserved`);
 
+/** A sync interval in minutes: at least one, at most a day. */
+const syncMinutes = z.number().int().min(1).max(1440);
+
 const reasonSchema = z.strictObject({
   id: reasonId,
   title: z.string().min(1),
@@ -156,10 +159,17 @@ const fileSchema = z.strictObject({
         .default(null),
     })
     .default({ channel: null, postAt: '09:00', ownerNotes: true, ownerNotesMode: 'dm', dashboardUrl: null }),
-  /** How often the BullMQ worker syncs each connection (`zerotickets worker`). */
+  /**
+   * How often the BullMQ worker syncs each connection (`zerotickets worker`): `everyMinutes`
+   * for all, `connections: {ID: minutes}` for the ones that differ (a busy helpdesk more often,
+   * a quiet one less, to spare its rate limit).
+   */
   sync: z
-    .strictObject({ everyMinutes: z.number().int().min(1).max(1440).default(15) })
-    .default({ everyMinutes: 15 }),
+    .strictObject({
+      everyMinutes: syncMinutes.default(15),
+      connections: z.record(z.string().min(1), syncMinutes).default({}),
+    })
+    .default({ everyMinutes: 15, connections: {} }),
 });
 
 export interface FileConfig {
@@ -172,7 +182,7 @@ export interface FileConfig {
     ownerNotesMode: 'dm' | 'thread';
     dashboardUrl: string | null;
   };
-  sync: { everyMinutes: number };
+  sync: { everyMinutes: number; connections: Record<string, number> };
   classification: ClassificationSettings;
 }
 

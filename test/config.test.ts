@@ -14,6 +14,14 @@ reasons:
 `;
 
 describe('parseConfigFile', () => {
+  it('reads a sync interval per connection beside the default one', () => {
+    const config = parseConfigFile(
+      `${minimal}sync: { everyMinutes: 30, connections: { zendesk-acme: 5 } }\n`,
+      'z.yaml',
+    );
+    expect(config.sync).toEqual({ everyMinutes: 30, connections: { 'zendesk-acme': 5 } });
+  });
+
   it('fills the documented defaults', () => {
     const config = parseConfigFile(minimal, 'z.yaml');
     expect(config.metric).toEqual({
@@ -30,6 +38,7 @@ describe('parseConfigFile', () => {
       ownerNotesMode: 'dm',
       dashboardUrl: null,
     });
+    expect(config.sync).toEqual({ everyMinutes: 15, connections: {} });
     expect(config.reasons[0]).toEqual({
       id: 'billing',
       title: 'Billing',
@@ -83,6 +92,11 @@ describe('parseConfigFile', () => {
     ],
     ['a bad postAt', `${minimal}slack: { postAt: "9am" }\n`, /slack.postAt: expected a time HH:MM/],
     ['an unknown top-level key', `${minimal}metrics: {}\n`, /unknown key "metrics"/],
+    [
+      'a per-connection sync interval of zero',
+      `${minimal}sync: { connections: { zendesk-acme: 0 } }\n`,
+      /sync.connections.zendesk-acme: /,
+    ],
     ['broken YAML', 'metric: [', /not valid YAML/],
   ])('names the key for %s', (_case, text, message) => {
     expect(() => parseConfigFile(text, 'z.yaml')).toThrow(ConfigError);

@@ -5,6 +5,8 @@ import { idPart, type Queues } from './queues.js';
 export interface ScheduleSettings {
   /** Config `sync.everyMinutes`. */
   syncEveryMinutes: number;
+  /** Config `sync.connections`: minutes per connection id, where it differs. */
+  syncMinutesByConnection?: Readonly<Record<string, number>>;
   /** Config `slack.postAt` (HH:MM) in `metric.timezone`. */
   digestAt: string;
   timezone: string;
@@ -24,7 +26,8 @@ export function digestRepeat(postAt: string, timezone: string): { pattern: strin
 }
 
 /**
- * Creates or updates the job schedulers: one sync per connection every N minutes, and the daily
+ * Creates or updates the job schedulers: one sync per connection every N minutes (its own N
+ * when `sync.connections` names it), and the daily
  * digest. Upserts are idempotent by scheduler id, so every worker may call this at start and
  * each schedule still exists once; schedulers of removed connections are removed.
  */
@@ -39,9 +42,10 @@ export async function upsertSchedules(
   for (const connectionId of connectionIds) {
     const id = syncSchedulerId(connectionId);
     wanted.add(id);
+    const minutes = settings.syncMinutesByConnection?.[connectionId] ?? settings.syncEveryMinutes;
     await queues.sync.upsertJobScheduler(
       id,
-      { every: settings.syncEveryMinutes * 60_000 },
+      { every: minutes * 60_000 },
       {
         name: 'sync',
         data: { connectionId },

@@ -37,6 +37,7 @@ export async function runWorkerProcess(deps: PipelineDeps, options: WorkerProces
         (await options.store.listConnections()).map((c) => c.id),
         {
           syncEveryMinutes: options.settings.sync.everyMinutes,
+          syncMinutesByConnection: options.settings.sync.connections,
           digestAt: options.settings.slack.postAt,
           timezone: options.settings.metric.timezone,
         },

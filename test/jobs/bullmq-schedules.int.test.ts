@@ -97,6 +97,17 @@ describe('schedules', () => {
     expect(digest.next!).toBeLessThanOrEqual(Date.now() + 86_400_000);
     expect(localTime(digest.next!, 'Europe/Berlin')).toBe('09:30:00');
 
+    // A connection named in `sync.connections` gets its own interval; the others keep theirs.
+    await upsertSchedules(
+      queues,
+      ['zd-a', 'ic:b'],
+      { ...settings, syncMinutesByConnection: { 'zd-a': 2 } },
+      logger,
+    );
+    const every = new Map((await queues.sync.getJobSchedulers(0, -1)).map((s) => [s.key, s.every]));
+    expect(every.get(syncSchedulerId('zd-a'))).toBe(120_000);
+    expect(every.get(syncSchedulerId('ic:b'))).toBe(600_000);
+
     // A connection that went away loses its schedule; the others stay once.
     await upsertSchedules(queues, ['zd-a'], settings, logger);
     expect((await queues.sync.getJobSchedulers(0, -1)).map((s) => s.key)).toEqual([syncSchedulerId('zd-a')]);
