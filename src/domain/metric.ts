@@ -126,6 +126,31 @@ export function trailingMetric(statuses: readonly StatusSlim[], now: number, day
   return { zeroTickets, hadTickets, closedWindows, zeroTicketPct: zeroTicketPct(zeroTickets, closedWindows) };
 }
 
+/** The trailing metric now, over the `days` before, and the change between them. */
+export interface TrailingChange {
+  current: TrailingMetric;
+  previous: TrailingMetric;
+  changePts: number | null;
+}
+
+/**
+ * The trailing metric and its change against the span right before it: `status`, the digest
+ * and the dashboard headline all show this one number.
+ */
+export function trailingChange(statuses: readonly StatusSlim[], now: number, days = 28): TrailingChange {
+  const current = trailingMetric(statuses, now, days);
+  const previous = trailingMetric(statuses, now - days * DAY_MS, days);
+  return { current, previous, changePts: changeInPoints(current.zeroTicketPct, previous.zeroTicketPct) };
+}
+
+/**
+ * `a - b` in percentage points, one decimal, or null without both. Both are one-decimal values;
+ * rounding only removes binary-float noise (62.5 - 58.3).
+ */
+export function changeInPoints(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.round((a - b) * 10) / 10;
+}
+
 /** How many customers have each status; every kind is present, 0 when none. */
 export function statusCounts(statuses: readonly StatusSlim[]): Record<CustomerStatusKind, number> {
   const counts: Record<CustomerStatusKind, number> = {
@@ -224,11 +249,11 @@ export function headlineFor(periods: readonly MetricPeriodRow[], kind: PeriodKin
   if (current === null) return { current: null, previous: null, changePts: null };
   const before = previousPeriodStart(kind, current.periodStart);
   const previous = periods.find((r) => r.periodKind === kind && r.periodStart === before) ?? null;
-  const a = current.zeroTicketPct;
-  const b = previous?.zeroTicketPct ?? null;
-  // Both are one-decimal values; rounding only removes binary-float noise (62.5 - 58.3).
-  const changePts = a === null || b === null ? null : Math.round((a - b) * 10) / 10;
-  return { current, previous, changePts };
+  return {
+    current,
+    previous,
+    changePts: changeInPoints(current.zeroTicketPct, previous?.zeroTicketPct ?? null),
+  };
 }
 
 function compare(a: string, b: string): number {

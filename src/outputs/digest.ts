@@ -1,4 +1,4 @@
-import { DAY_MS, headlineFor, pendingCounts, trailingMetric } from '../domain/metric.js';
+import { DAY_MS, headlineFor, pendingCounts, trailingChange } from '../domain/metric.js';
 import type { Reason } from '../domain/reason.js';
 import type { MetricPeriodRow, Store } from '../store/store.js';
 
@@ -40,15 +40,14 @@ export async function buildDigest(
   ]);
   const byId = new Map(deps.reasons.map((r) => [r.id, r]));
   const week = headlineFor(periods, 'week', now);
-  const trailing = trailingMetric(statuses, now, REASON_WINDOW_DAYS);
-  const before = trailingMetric(statuses, now - REASON_WINDOW_DAYS * DAY_MS, REASON_WINDOW_DAYS);
+  const trailing = trailingChange(statuses, now, REASON_WINDOW_DAYS);
   return {
     day: localDay(now, deps.timezone),
     week: { period: week.current, previous: week.previous, changePts: week.changePts },
     trailing: {
-      zeroTicketPct: trailing.zeroTicketPct,
-      closedWindows: trailing.closedWindows,
-      changePts: changeInPoints(trailing.zeroTicketPct, before.zeroTicketPct),
+      zeroTicketPct: trailing.current.zeroTicketPct,
+      closedWindows: trailing.current.closedWindows,
+      changePts: trailing.changePts,
     },
     pending: pendingCounts(statuses),
     reasons: counts
@@ -68,11 +67,6 @@ export async function buildDigest(
     unclassifiedTickets: quality.unclassifiedTickets,
     dashboardUrl: deps.dashboardUrl ?? null,
   };
-}
-
-/** `a - b` in percentage points, one decimal (both are one-decimal values), or null. */
-function changeInPoints(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : Math.round((a - b) * 10) / 10;
 }
 
 /** The calendar day of `now` in `timeZone`, as YYYY-MM-DD. */

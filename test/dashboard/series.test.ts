@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, type MetricPeriodRow, type StatusSlim } from '../../src/domain/metric.js';
-import {
-  bucketOf,
-  bucketStarts,
-  closedPeriodTrend,
-  headlineChange,
-} from '../../src/outputs/dashboard/series.js';
+import { DAY_MS, type MetricPeriodRow, type StatusSlim, trailingChange } from '../../src/domain/metric.js';
+import { bucketOf, bucketStarts, closedPeriodTrend } from '../../src/outputs/dashboard/series.js';
 
 const row = (
   periodKind: 'week' | 'month',
@@ -55,7 +50,7 @@ describe('closedPeriodTrend', () => {
   });
 });
 
-describe('headlineChange', () => {
+describe('trailingChange', () => {
   const closedAt = (customerId: string, daysAgo: number, zero: boolean): StatusSlim => ({
     customerId,
     windowStart: NOW - (daysAgo + 40) * DAY_MS,
@@ -72,14 +67,14 @@ describe('headlineChange', () => {
       closedAt('e', 40, false), // the 28 days before: 1 of 2 = 50
       closedAt('f', 60, true), // older: in neither
     ];
-    const change = headlineChange(statuses, NOW, 28);
+    const change = trailingChange(statuses, NOW, 28);
     expect(change.current).toMatchObject({ zeroTicketPct: 66.7, closedWindows: 3 });
     expect(change.previous).toMatchObject({ zeroTicketPct: 50, closedWindows: 2 });
     expect(change.changePts).toBe(16.7);
   });
 
   it('has no change without a percentage on both sides', () => {
-    expect(headlineChange([closedAt('a', 1, true)], NOW, 28).changePts).toBeNull();
+    expect(trailingChange([closedAt('a', 1, true)], NOW, 28).changePts).toBeNull();
   });
 });
 

@@ -1,12 +1,19 @@
 import type { App } from '../../app.js';
 import { STATUS_WINDOW_DAYS } from '../../cli/status.js';
-import { cohorts, DAY_MS, metricPeriods, type PeriodKind, pendingCounts } from '../../domain/metric.js';
+import {
+  cohorts,
+  DAY_MS,
+  metricPeriods,
+  type PeriodKind,
+  pendingCounts,
+  trailingChange,
+} from '../../domain/metric.js';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { DIGEST_TITLE } from '../render-digest.js';
 import { badDays } from './bad-days.js';
 import { reasonTable } from './reasons-table.js';
 import { recentTickets } from './recent-tickets.js';
-import { type Bucket, closedPeriodTrend, headlineChange } from './series.js';
+import { type Bucket, closedPeriodTrend } from './series.js';
 
 /** A bad query parameter; the route answers 400 naming it. */
 export class QueryError extends Error {
@@ -43,7 +50,7 @@ export function parseCount(field: string, value: string | undefined, fallback: n
 export async function headlineData(app: App) {
   const now = app.now();
   const statuses = await app.store.listStatuses();
-  const { current, previous, changePts } = headlineChange(statuses, now, STATUS_WINDOW_DAYS);
+  const { current, previous, changePts } = trailingChange(statuses, now, STATUS_WINDOW_DAYS);
   return {
     title: DIGEST_TITLE,
     asOf: new Date(now).toISOString(),

@@ -5,9 +5,6 @@ import {
   type PeriodKind,
   periodStart,
   previousPeriodStart,
-  type StatusSlim,
-  type TrailingMetric,
-  trailingMetric,
 } from '../../domain/metric.js';
 
 /** One point of the trend chart; `zeroTicketPct` is null for a period where no window closed. */
@@ -51,24 +48,6 @@ export function closedPeriodTrend(
     start = previousPeriodStart(kind, start);
   }
   return points.reverse();
-}
-
-/** The headline: the trailing span's metric, the span before it, and the change in points. */
-export interface HeadlineChange {
-  current: TrailingMetric;
-  previous: TrailingMetric;
-  /** Percentage points, one decimal; null unless both spans have a percentage. */
-  changePts: number | null;
-}
-
-export function headlineChange(statuses: readonly StatusSlim[], now: number, days: number): HeadlineChange {
-  const current = trailingMetric(statuses, now, days);
-  const previous = trailingMetric(statuses, now - days * DAY_MS, days);
-  const a = current.zeroTicketPct;
-  const b = previous.zeroTicketPct;
-  // Both carry one decimal; rounding removes binary-float noise only.
-  const changePts = a === null || b === null ? null : Math.round((a - b) * 10) / 10;
-  return { current, previous, changePts };
 }
 
 export type Bucket = 'day' | 'week';
