@@ -29,11 +29,9 @@ export interface TicketRow {
   outbound: boolean;
   deleted: boolean;
   merged: boolean;
-  pending: boolean;
-  exported: boolean;
 }
 
-/** A synced ticket: pending until linked and classified, unexported until the warehouse has it. */
+/** A synced ticket's row (its pending and unexported marks are rows of their own, see schema). */
 export function ticketRow(ticket: Ticket): TicketRow {
   return {
     source: ticket.source,
@@ -55,8 +53,6 @@ export function ticketRow(ticket: Ticket): TicketRow {
     outbound: ticket.outbound,
     deleted: ticket.deleted,
     merged: ticket.merged,
-    pending: true,
-    exported: false,
   };
 }
 

@@ -64,10 +64,9 @@ describe('SqliteStore on disk', () => {
 
     const raw = new Database(file, { readonly: true });
     try {
-      expect(raw.prepare('SELECT created_at, pending, exported, tags FROM tickets').get()).toEqual({
+      expect(raw.prepare('SELECT created_at, outbound, tags FROM tickets').get()).toEqual({
         created_at: '2025-03-01T10:00:00.000Z',
-        pending: 1,
-        exported: 0,
+        outbound: 0,
         tags: '["login","urgent"]',
       });
       expect(

@@ -15,6 +15,7 @@ import {
   ticketLinks,
   ticketReasons,
   tickets,
+  unexportedTickets,
 } from './schema.js';
 
 export async function markTimeDueCustomersDirty(
@@ -161,8 +162,8 @@ async function saveVerdicts(tx: PgDb, results: CustomerResult[]): Promise<void> 
           AND (l.milestone_phase, l.in_window, l.counts_toward_metric) IS DISTINCT FROM (v.phase, v.in_window, v.counts)
         RETURNING l.source, l.ticket_id
       )
-      UPDATE ${tickets} AS t SET exported = false FROM changed
-        WHERE t.source = changed.source AND t.ticket_id = changed.ticket_id`);
+      INSERT INTO ${unexportedTickets} (source, ticket_id) SELECT source, ticket_id FROM changed
+      ON CONFLICT DO NOTHING`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   ticketLinks,
   tickets,
 } from './schema.js';
+import { markPendingWhere } from './ticket-queues.js';
 
 export async function upsertCustomers(db: PgDb, input: Customer[]): Promise<UpsertCounts> {
   const incoming = normalizeCustomers(input);
@@ -54,11 +55,7 @@ export async function upsertCustomers(db: PgDb, input: Customer[]): Promise<Upse
 /** Marks pending every ticket whose link could change because of these customers. */
 async function markRelinks(tx: PgDb, changed: Customer[]): Promise<void> {
   if (changed.length === 0) return;
-  const markWhere = (condition: SQL | undefined) =>
-    tx
-      .update(tickets)
-      .set({ pending: true })
-      .where(and(eq(tickets.pending, false), condition));
+  const markWhere = (condition: SQL | undefined) => markPendingWhere(tx, condition);
   await markWhere(
     sql`NOT EXISTS (SELECT 1 FROM ${ticketLinks} WHERE ${ticketLinks.source} = ${tickets.source}
       AND ${ticketLinks.ticketId} = ${tickets.ticketId} AND ${ticketLinks.customerId} IS NOT NULL)`,

@@ -3,6 +3,7 @@ import { UNCLASSIFIED } from '../../domain/reason.js';
 import type { ReasonTicketRow } from '../store.js';
 import type { PgDb } from './connection.js';
 import { customerStatus, customers, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { markAllTicketsUnexported } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -46,7 +47,7 @@ export async function markAllUnexported(
   tables: { tickets: boolean; statuses: boolean },
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (tables.tickets) await tx.update(tickets).set({ exported: false });
+    if (tables.tickets) await markAllTicketsUnexported(tx);
     if (tables.statuses) await tx.update(customerStatus).set({ exported: false });
   });
 }

@@ -8,6 +8,7 @@ import type {
 } from '../store.js';
 import type { PgDb } from './connection.js';
 import { customerStatus, manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { markPendingCounting } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -60,8 +61,7 @@ export async function markTicketsPendingClassifiedBy(db: PgDb, by: ClassifiedBy[
     .select({ x: sql`1` })
     .from(ticketReasons)
     .where(and(reasonOf, inArray(ticketReasons.classifiedBy, by)));
-  const result = await db.update(tickets).set({ pending: true }).where(sql`exists ${classified}`);
-  return result.rowCount ?? 0;
+  return db.transaction((tx) => markPendingCounting(tx, sql`exists ${classified}`));
 }
 
 export async function listClassifiedTickets(

@@ -1,11 +1,19 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { chunk, IDS_PER_STATEMENT } from '../batch.js';
-import { keyPair, warehouseTicket } from '../rows.js';
-import { pairConditions } from '../sql-helpers.js';
+import { warehouseTicket } from '../rows.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import type { PgDb } from './connection.js';
-import { customerStatus, customers, quarantine, ticketLinks, ticketReasons, tickets } from './schema.js';
+import {
+  customerStatus,
+  customers,
+  quarantine,
+  ticketLinks,
+  ticketReasons,
+  tickets,
+  unexportedTickets,
+} from './schema.js';
+import { markExported } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -86,21 +94,20 @@ export async function listUnexportedTickets(db: PgDb, limit: number): Promise<Wa
       classifiedBy: ticketReasons.classifiedBy,
       reasonDetail: ticketReasons.detail,
     })
-    .from(tickets)
+    .from(unexportedTickets)
+    .innerJoin(
+      tickets,
+      and(eq(tickets.source, unexportedTickets.source), eq(tickets.ticketId, unexportedTickets.ticketId)),
+    )
     .leftJoin(ticketLinks, linkOf)
     .leftJoin(ticketReasons, reasonOf)
-    .where(eq(tickets.exported, false))
-    .orderBy(asc(tickets.source), asc(tickets.ticketId))
+    .orderBy(asc(unexportedTickets.source), asc(unexportedTickets.ticketId))
     .limit(limit);
   return rows.map(warehouseTicket);
 }
 
 export async function markTicketsExported(db: PgDb, keys: TicketKey[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (const condition of pairConditions(tickets.source, tickets.ticketId, keys.map(keyPair))) {
-      await tx.update(tickets).set({ exported: true }).where(condition);
-    }
-  });
+  await db.transaction((tx) => markExported(tx, keys));
 }
 
 export async function listUnexportedStatuses(db: PgDb, limit: number): Promise<WarehouseStatusRow[]> {

@@ -14,6 +14,7 @@ import {
   tickets,
 } from './schema.js';
 import { withoutNul } from './text.js';
+import { markChanged } from './ticket-queues.js';
 
 export async function saveConnection(db: PgDb, connection: NewConnection, now: number): Promise<void> {
   await db
@@ -73,6 +74,7 @@ export async function commitSyncPage(
         .values(part)
         .onConflictDoUpdate({ target: [tickets.source, tickets.ticketId], set: setExcluded(ticketValues) });
     }
+    await markChanged(tx, rows);
     for (const part of chunk(users, rowsPerStatement(6))) {
       await tx
         .insert(helpdeskUsers)

@@ -3,17 +3,28 @@ import { chunk, lastPerKey } from '../batch.js';
 import { keyOf, ticketFromRow } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import type { PgDb } from './connection.js';
-import { dirtyCustomers, manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
+import {
+  dirtyCustomers,
+  manualReasons,
+  pendingTickets,
+  ticketLinks,
+  ticketReasons,
+  tickets,
+  unexportedTickets,
+} from './schema.js';
 import { withoutNul } from './text.js';
+import { markPendingCounting, markPendingWhere } from './ticket-queues.js';
 
 export async function listPendingTickets(
   db: PgDb,
   limit: number,
   after?: TicketKey,
 ): Promise<PendingTicket[]> {
-  const conditions: SQL[] = [eq(tickets.pending, true)];
+  const conditions: SQL[] = [];
   if (after)
-    conditions.push(sql`(${tickets.source}, ${tickets.ticketId}) > (${after.source}, ${after.ticketId})`);
+    conditions.push(
+      sql`(${pendingTickets.source}, ${pendingTickets.ticketId}) > (${after.source}, ${after.ticketId})`,
+    );
   const rows = await db
     .select({
       ticket: getTableColumns(tickets),
@@ -22,7 +33,11 @@ export async function listPendingTickets(
       manualAuthor: manualReasons.author,
       currentReasonId: ticketReasons.reasonId,
     })
-    .from(tickets)
+    .from(pendingTickets)
+    .innerJoin(
+      tickets,
+      and(eq(tickets.source, pendingTickets.source), eq(tickets.ticketId, pendingTickets.ticketId)),
+    )
     .leftJoin(
       ticketLinks,
       and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId)),
@@ -36,7 +51,7 @@ export async function listPendingTickets(
       and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId)),
     )
     .where(and(...conditions))
-    .orderBy(asc(tickets.source), asc(tickets.ticketId))
+    .orderBy(asc(pendingTickets.source), asc(pendingTickets.ticketId))
     .limit(limit);
   return rows.map((row) => ({
     ticket: ticketFromRow(row.ticket),
@@ -89,8 +104,10 @@ export async function saveTicketResults(db: PgDb, input: TicketResult[], now: nu
             confidence = excluded.confidence, classified_by = excluded.classified_by, detail = excluded.detail,
             classified_at = excluded.classified_at
         ), done AS (
-          UPDATE ${tickets} AS t SET pending = false, exported = false FROM v
-            WHERE t.source = v.source AND t.ticket_id = v.ticket_id
+          DELETE FROM ${pendingTickets} AS p USING v WHERE p.source = v.source AND p.ticket_id = v.ticket_id
+        ), queued AS (
+          INSERT INTO ${unexportedTickets} (source, ticket_id) SELECT source, ticket_id FROM v
+          ON CONFLICT DO NOTHING
         )
         INSERT INTO ${dirtyCustomers} (customer_id)
           SELECT customer_id FROM before WHERE customer_id IS NOT NULL
@@ -101,8 +118,7 @@ export async function saveTicketResults(db: PgDb, input: TicketResult[], now: nu
 }
 
 export async function markAllTicketsPending(db: PgDb): Promise<number> {
-  const result = await db.update(tickets).set({ pending: true });
-  return result.rowCount ?? 0;
+  return db.transaction((tx) => markPendingCounting(tx));
 }
 
 export async function setManualReason(
@@ -115,8 +131,9 @@ export async function setManualReason(
   const match = and(eq(tickets.source, key.source), eq(tickets.ticketId, key.ticketId));
   return db.transaction(async (tx) => {
     // Pending again, so the next link+classify pass applies (or drops) the correction.
-    const marked = await tx.update(tickets).set({ pending: true }).where(match);
-    if ((marked.rowCount ?? 0) === 0) return false;
+    const [found] = await tx.select({ x: sql`1` }).from(tickets).where(match);
+    if (found === undefined) return false;
+    await markPendingWhere(tx, match);
     if (reasonId === null) {
       await tx
         .delete(manualReasons)

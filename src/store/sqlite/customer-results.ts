@@ -1,4 +1,5 @@
-import { and, asc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, or } from 'drizzle-orm';
+import type { Source } from '../../domain/ticket.js';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { customersFromRows } from '../customer-changes.js';
 import { keyOf, periodKeyOf } from '../rows.js';
@@ -6,17 +7,7 @@ import type { CustomerFacts, CustomerResult, MetricPeriodRow, PeriodKey, StatusS
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
 import { clientOf, prepared } from './prepared.js';
-import {
-  customerIdentities,
-  customerStatus,
-  customers,
-  dirtyCustomers,
-  metricPeriods,
-  milestones,
-  ticketLinks,
-  ticketReasons,
-  tickets,
-} from './schema.js';
+import { customerIdentities, customerStatus, customers, dirtyCustomers, metricPeriods } from './schema.js';
 
 export function markTimeDueCustomersDirty(db: SqliteDb, now: number, stalledBefore: number): number {
   return writeTransaction(db, (tx) => {
@@ -49,8 +40,31 @@ export function listDirtyCustomers(db: SqliteDb, limit: number): string[] {
     .map((row) => row.customerId);
 }
 
+/** Prepared once, ids as one JSON parameter (see findCustomerIdentities): run per recompute batch. */
+const MILESTONES_OF = `SELECT customer_id AS customerId, milestone, occurred_at AS occurredAt FROM milestones
+  WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY occurred_at, milestone`;
+const TICKETS_OF = `SELECT l.customer_id AS customerId, t.source, t.ticket_id AS ticketId, t.created_at AS createdAt,
+    t.deleted, t.merged, t.outbound, coalesce(r.reason_id, 'unclassified') AS reasonId
+  FROM ticket_links AS l
+  JOIN tickets AS t ON t.source = l.source AND t.ticket_id = l.ticket_id
+  LEFT JOIN ticket_reasons AS r ON r.source = l.source AND r.ticket_id = l.ticket_id
+  WHERE l.customer_id IN (SELECT value FROM json_each(?))
+  ORDER BY t.created_at, t.source, t.ticket_id`;
+
+interface TicketFactsRow {
+  customerId: string;
+  source: Source;
+  ticketId: string;
+  createdAt: string;
+  deleted: number;
+  merged: number;
+  outbound: number;
+  reasonId: string;
+}
+
 export function loadCustomerFacts(db: SqliteDb, customerIds: string[]): CustomerFacts[] {
   const facts: CustomerFacts[] = [];
+  const client = clientOf(db);
   for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
     const known = customersFromRows(
       db.select().from(customers).where(inArray(customers.id, ids)).all(),
@@ -61,38 +75,25 @@ export function loadCustomerFacts(db: SqliteDb, customerIds: string[]): Customer
       const customer = known.get(id);
       if (customer) byCustomer.set(id, { customer, milestones: [], tickets: [] });
     }
-    const milestoneRows = db
-      .select()
-      .from(milestones)
-      .where(inArray(milestones.customerId, ids))
-      .orderBy(asc(milestones.occurredAt), asc(milestones.milestone))
-      .all();
-    for (const row of milestoneRows) byCustomer.get(row.customerId)?.milestones.push(row);
-    const ticketRows = db
-      .select({
-        customerId: ticketLinks.customerId,
-        source: tickets.source,
-        ticketId: tickets.ticketId,
-        createdAt: tickets.createdAt,
-        deleted: tickets.deleted,
-        merged: tickets.merged,
-        outbound: tickets.outbound,
-        reasonId: sql<string>`coalesce(${ticketReasons.reasonId}, 'unclassified')`,
-      })
-      .from(ticketLinks)
-      .innerJoin(
-        tickets,
-        and(eq(tickets.source, ticketLinks.source), eq(tickets.ticketId, ticketLinks.ticketId)),
-      )
-      .leftJoin(
-        ticketReasons,
-        and(eq(ticketReasons.source, ticketLinks.source), eq(ticketReasons.ticketId, ticketLinks.ticketId)),
-      )
-      .where(inArray(ticketLinks.customerId, ids))
-      .orderBy(asc(tickets.createdAt), asc(tickets.source), asc(tickets.ticketId))
-      .all();
-    for (const { customerId, ...ticket } of ticketRows) {
-      if (customerId !== null) byCustomer.get(customerId)?.tickets.push(ticket);
+    const wanted = JSON.stringify(ids);
+    const milestoneRows = prepared(client, MILESTONES_OF).all(wanted) as Array<{
+      customerId: string;
+      milestone: string;
+      occurredAt: string;
+    }>;
+    for (const row of milestoneRows) {
+      byCustomer.get(row.customerId)?.milestones.push({ ...row, occurredAt: Date.parse(row.occurredAt) });
+    }
+    for (const row of prepared(client, TICKETS_OF).all(wanted) as TicketFactsRow[]) {
+      byCustomer.get(row.customerId)?.tickets.push({
+        source: row.source,
+        ticketId: row.ticketId,
+        createdAt: Date.parse(row.createdAt),
+        deleted: row.deleted === 1,
+        merged: row.merged === 1,
+        outbound: row.outbound === 1,
+        reasonId: row.reasonId,
+      });
     }
     facts.push(...byCustomer.values());
   }
@@ -162,7 +163,10 @@ function saveVerdicts(tx: SqliteDb, results: CustomerResult[]): void {
   );
   const client = clientOf(tx);
   const save = prepared(client, SAVE_VERDICT);
-  const unexport = prepared(client, 'UPDATE tickets SET exported = 0 WHERE source = ? AND ticket_id = ?');
+  const unexport = prepared(
+    client,
+    'INSERT INTO unexported_tickets (source, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
   for (const { customerId, verdict: v } of verdicts) {
     const inWindow = v.inWindow ? 1 : 0;
     const counts = v.countsTowardMetric ? 1 : 0;

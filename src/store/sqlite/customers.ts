@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm';
+import { and, asc, count, inArray, sql } from 'drizzle-orm';
 import type { Customer, Milestone } from '../../domain/customer.js';
 import { chunk, IDS_PER_STATEMENT, rowsPerStatement, unique } from '../batch.js';
 import { customersFromRows, identityRows, normalizeCustomers, planCustomers } from '../customer-changes.js';
@@ -6,6 +6,7 @@ import type { CustomerIdentityIndex, IdentityLookup, UpsertCounts } from '../sto
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { clientOf, prepared } from './prepared.js';
 import { customerIdentities, customerStatus, customers, milestones, ticketLinks, tickets } from './schema.js';
+import { markPendingWhere } from './ticket-queues.js';
 
 export function upsertCustomers(db: SqliteDb, input: Customer[]): UpsertCounts {
   const incoming = normalizeCustomers(input);
@@ -48,57 +49,34 @@ export function upsertCustomers(db: SqliteDb, input: Customer[]): UpsertCounts {
 /** Marks pending every ticket whose link could change because of these customers. */
 function markRelinks(tx: SqliteDb, changed: Customer[]): void {
   if (changed.length === 0) return;
-  const idle = eq(tickets.pending, false);
-  tx.update(tickets)
-    .set({ pending: true })
-    .where(
-      and(
-        idle,
-        sql`NOT EXISTS (SELECT 1 FROM ${ticketLinks} WHERE ${ticketLinks.source} = ${tickets.source}
-          AND ${ticketLinks.ticketId} = ${tickets.ticketId} AND ${ticketLinks.customerId} IS NOT NULL)`,
-      ),
-    )
-    .run();
+  markPendingWhere(
+    tx,
+    sql`NOT EXISTS (SELECT 1 FROM ${ticketLinks} WHERE ${ticketLinks.source} = ${tickets.source}
+      AND ${ticketLinks.ticketId} = ${tickets.ticketId} AND ${ticketLinks.customerId} IS NOT NULL)`,
+  );
   const ids = changed.map((c) => c.id);
   for (const part of chunk(ids, IDS_PER_STATEMENT)) {
-    tx.update(tickets)
-      .set({ pending: true })
-      .where(
-        and(
-          idle,
-          sql`(${tickets.source}, ${tickets.ticketId}) IN (SELECT ${ticketLinks.source}, ${ticketLinks.ticketId}
-            FROM ${ticketLinks} WHERE ${inArray(ticketLinks.customerId, part)})`,
-        ),
-      )
-      .run();
-    tx.update(tickets)
-      .set({ pending: true })
-      .where(and(idle, inArray(tickets.requesterExternalId, part)))
-      .run();
+    markPendingWhere(
+      tx,
+      sql`(${tickets.source}, ${tickets.ticketId}) IN (SELECT ${ticketLinks.source}, ${ticketLinks.ticketId}
+        FROM ${ticketLinks} WHERE ${inArray(ticketLinks.customerId, part)})`,
+    );
+    markPendingWhere(tx, inArray(tickets.requesterExternalId, part));
     // A ticket linked by organization moves when an earlier organization in its list is now a customer.
-    tx.update(tickets)
-      .set({ pending: true })
-      .where(
-        and(
-          idle,
-          sql`(${tickets.source}, ${tickets.ticketId}) IN (SELECT ${ticketLinks.source}, ${ticketLinks.ticketId}
-            FROM ${ticketLinks} WHERE ${ticketLinks.linkMethod} = 'organization')`,
-          sql`EXISTS (SELECT 1 FROM json_each(${tickets.requesterOrgIds}) WHERE value IN ${part})`,
-        ),
-      )
-      .run();
+    markPendingWhere(
+      tx,
+      and(
+        sql`(${tickets.source}, ${tickets.ticketId}) IN (SELECT ${ticketLinks.source}, ${ticketLinks.ticketId}
+          FROM ${ticketLinks} WHERE ${ticketLinks.linkMethod} = 'organization')`,
+        sql`EXISTS (SELECT 1 FROM json_each(${tickets.requesterOrgIds}) WHERE value IN ${part})`,
+      ),
+    );
   }
   for (const part of chunk(unique(changed.flatMap((c) => c.emails)), IDS_PER_STATEMENT)) {
-    tx.update(tickets)
-      .set({ pending: true })
-      .where(and(idle, inArray(tickets.requesterEmail, part)))
-      .run();
+    markPendingWhere(tx, inArray(tickets.requesterEmail, part));
   }
   for (const part of chunk(unique(changed.flatMap((c) => c.domains)), IDS_PER_STATEMENT)) {
-    tx.update(tickets)
-      .set({ pending: true })
-      .where(and(idle, inArray(tickets.requesterDomain, part)))
-      .run();
+    markPendingWhere(tx, inArray(tickets.requesterDomain, part));
   }
 }
 
@@ -144,27 +122,24 @@ export function earliestMilestoneAt(db: SqliteDb): number | null {
   return row?.at ?? null;
 }
 
+/**
+ * Prepared once and given the whole list as one JSON parameter: this runs for every batch of
+ * synced tickets, and building an `IN (…)` query per batch cost more than the lookup.
+ */
+const IDS_FOUND = 'SELECT id FROM customers WHERE id IN (SELECT value FROM json_each(?))';
+const IDENTITIES_FOUND = `SELECT value, min(customer_id) AS customerId FROM customer_identities
+  WHERE kind = ? AND value IN (SELECT value FROM json_each(?)) GROUP BY value`;
+
 export function findCustomerIdentities(db: SqliteDb, lookup: IdentityLookup): CustomerIdentityIndex {
-  const byId = new Set<string>();
-  for (const part of chunk(unique(lookup.externalIds), IDS_PER_STATEMENT)) {
-    for (const row of db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(inArray(customers.id, part))
-      .all()) {
-      byId.add(row.id);
-    }
-  }
+  const client = clientOf(db);
+  const ids = prepared(client, IDS_FOUND).pluck();
+  const byId = new Set<string>(ids.all(JSON.stringify(unique(lookup.externalIds))) as string[]);
+  const identities = prepared(client, IDENTITIES_FOUND);
   const lookupKind = (kind: 'email' | 'domain', values: string[]): Map<string, string> => {
     const found = new Map<string, string>();
-    for (const part of chunk(unique(values.map((v) => v.toLowerCase())), IDS_PER_STATEMENT)) {
-      const rows = db
-        .select({ value: customerIdentities.value, customerId: min(customerIdentities.customerId) })
-        .from(customerIdentities)
-        .where(and(eq(customerIdentities.kind, kind), inArray(customerIdentities.value, part)))
-        .groupBy(customerIdentities.value)
-        .all();
-      for (const row of rows) if (row.customerId !== null) found.set(row.value, row.customerId);
+    const wanted = JSON.stringify(unique(values.map((v) => v.toLowerCase())));
+    for (const row of identities.all(kind, wanted) as Array<{ value: string; customerId: string | null }>) {
+      if (row.customerId !== null) found.set(row.value, row.customerId);
     }
     return found;
   };

@@ -3,6 +3,7 @@ import { UNCLASSIFIED } from '../../domain/reason.js';
 import type { ReasonTicketRow } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { customerStatus, customers, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { markAllTicketsUnexported } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -44,7 +45,7 @@ export function listReasonTickets(db: SqliteDb, from: number, to: number): Reaso
 /** See `Store.markAllUnexported`. */
 export function markAllUnexported(db: SqliteDb, tables: { tickets: boolean; statuses: boolean }): void {
   writeTransaction(db, (tx) => {
-    if (tables.tickets) tx.update(tickets).set({ exported: false }).run();
+    if (tables.tickets) markAllTicketsUnexported(tx);
     if (tables.statuses) tx.update(customerStatus).set({ exported: false }).run();
   });
 }

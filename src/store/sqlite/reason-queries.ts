@@ -8,6 +8,7 @@ import type {
 } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { customerStatus, manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { markPendingCounting } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -69,7 +70,7 @@ export function markTicketsPendingClassifiedBy(db: SqliteDb, by: ClassifiedBy[])
     .select({ x: sql`1` })
     .from(ticketReasons)
     .where(and(reasonOf, inArray(ticketReasons.classifiedBy, by)));
-  return db.update(tickets).set({ pending: true }).where(sql`exists ${classified}`).run().changes;
+  return writeTransaction(db, (tx) => markPendingCounting(tx, sql`exists ${classified}`));
 }
 
 export function listClassifiedTickets(db: SqliteDb, filter: ClassifiedTicketFilter): ClassifiedTicketRow[] {

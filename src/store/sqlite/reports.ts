@@ -4,8 +4,16 @@ import { chunk, IDS_PER_STATEMENT } from '../batch.js';
 import { warehouseTicket } from '../rows.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
-import { clientOf, prepared } from './prepared.js';
-import { customerStatus, customers, quarantine, ticketLinks, ticketReasons, tickets } from './schema.js';
+import {
+  customerStatus,
+  customers,
+  quarantine,
+  ticketLinks,
+  ticketReasons,
+  tickets,
+  unexportedTickets,
+} from './schema.js';
+import { markExported } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -92,21 +100,21 @@ export function listUnexportedTickets(db: SqliteDb, limit: number): WarehouseTic
       classifiedBy: ticketReasons.classifiedBy,
       reasonDetail: ticketReasons.detail,
     })
-    .from(tickets)
+    .from(unexportedTickets)
+    .innerJoin(
+      tickets,
+      and(eq(tickets.source, unexportedTickets.source), eq(tickets.ticketId, unexportedTickets.ticketId)),
+    )
     .leftJoin(ticketLinks, linkOf)
     .leftJoin(ticketReasons, reasonOf)
-    .where(eq(tickets.exported, false))
-    .orderBy(asc(tickets.source), asc(tickets.ticketId))
+    .orderBy(asc(unexportedTickets.source), asc(unexportedTickets.ticketId))
     .limit(limit)
     .all()
     .map(warehouseTicket);
 }
 
 export function markTicketsExported(db: SqliteDb, keys: TicketKey[]): void {
-  writeTransaction(db, (tx) => {
-    const mark = prepared(clientOf(tx), 'UPDATE tickets SET exported = 1 WHERE source = ? AND ticket_id = ?');
-    for (const key of keys) mark.run(key.source, key.ticketId);
-  });
+  writeTransaction(db, (tx) => markExported(tx, keys));
 }
 
 export function listUnexportedStatuses(db: SqliteDb, limit: number): WarehouseStatusRow[] {

@@ -48,18 +48,38 @@ export const tickets = sqliteTable(
     outbound: bool('outbound').notNull(),
     deleted: bool('deleted').notNull(),
     merged: bool('merged').notNull(),
-    pending: bool('pending').notNull(),
-    exported: bool('exported').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.source, t.ticketId] }),
-    index('tickets_pending_idx').on(t.pending, t.source, t.ticketId),
-    index('tickets_exported_idx').on(t.exported, t.source, t.ticketId),
     index('tickets_requester_external_id_idx').on(t.requesterExternalId),
     index('tickets_requester_email_idx').on(t.requesterEmail),
     index('tickets_requester_domain_idx').on(t.requesterDomain),
     index('tickets_created_at_idx').on(t.createdAt),
   ],
+);
+
+/**
+ * Work queues over `tickets`, a row per ticket waiting: linking and classification
+ * (`pending_tickets`), the warehouse export (`unexported_tickets`). Kept apart from the ticket
+ * so that marking and clearing one never rewrites the ticket's row (body, tags and all) nor
+ * touches its indexes: a ticket is written once per change on the helpdesk.
+ */
+export const pendingTickets = sqliteTable(
+  'pending_tickets',
+  {
+    source: text('source').$type<Source>().notNull(),
+    ticketId: text('ticket_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.ticketId] })],
+);
+
+export const unexportedTickets = sqliteTable(
+  'unexported_tickets',
+  {
+    source: text('source').$type<Source>().notNull(),
+    ticketId: text('ticket_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.ticketId] })],
 );
 
 export const helpdeskUsers = sqliteTable(

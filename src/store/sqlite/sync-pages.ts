@@ -13,6 +13,7 @@ import {
   syncState,
   tickets,
 } from './schema.js';
+import { markChanged } from './ticket-queues.js';
 
 export function saveConnection(db: SqliteDb, connection: NewConnection, now: number): void {
   db.insert(connections)
@@ -61,6 +62,7 @@ export function commitSyncPage(
   writeTransaction(db, (tx) => {
     // Prepared once, run per row: a page is ~1000 tickets and their users (see prepared.ts).
     upsertEach(tx, tickets, ['source', 'ticketId'], rows);
+    markChanged(tx, rows);
     upsertEach(tx, helpdeskUsers, ['connectionId', 'userId'], users);
     upsertEach(tx, helpdeskOrganizations, ['connectionId', 'organizationId'], organizations);
     const quarantined = page.quarantined.map((item) => quarantineRow(item, now));

@@ -1,47 +1,88 @@
-import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { FieldValue, Source } from '../../domain/ticket.js';
 import { lastPerKey } from '../batch.js';
-import { keyOf, ticketFromRow } from '../rows.js';
+import { keyOf } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
 import { clientOf, prepared, upsertEach } from './prepared.js';
 import { manualReasons, ticketLinks, ticketReasons, tickets } from './schema.js';
+import { markPendingCounting, markPendingWhere, markSettled } from './ticket-queues.js';
+
+/**
+ * Prepared once, rows mapped by hand: every synced ticket is read here once, and the query
+ * builder's per-row mapping cost more than SQLite's read.
+ */
+const PENDING = `SELECT t.source, t.ticket_id, t.connection_id, t.created_at, t.updated_at, t.status, t.subject,
+    t.body, t.tags, t.fields, t.requester_id, t.requester_external_id, t.requester_email, t.requester_org_ids,
+    t.outbound, t.deleted, t.merged,
+    l.customer_id AS current_customer_id, m.reason_id AS manual_reason_id, m.author AS manual_author,
+    r.reason_id AS current_reason_id
+  FROM pending_tickets AS p
+  JOIN tickets AS t ON t.source = p.source AND t.ticket_id = p.ticket_id
+  LEFT JOIN ticket_links AS l ON l.source = p.source AND l.ticket_id = p.ticket_id
+  LEFT JOIN manual_reasons AS m ON m.source = p.source AND m.ticket_id = p.ticket_id
+  LEFT JOIN ticket_reasons AS r ON r.source = p.source AND r.ticket_id = p.ticket_id`;
+const PENDING_FIRST = `${PENDING} ORDER BY p.source, p.ticket_id LIMIT ?`;
+const PENDING_AFTER = `${PENDING} WHERE (p.source, p.ticket_id) > (?, ?) ORDER BY p.source, p.ticket_id LIMIT ?`;
+
+interface PendingRow {
+  source: Source;
+  ticket_id: string;
+  connection_id: string;
+  created_at: string;
+  updated_at: string;
+  status: string;
+  subject: string;
+  body: string;
+  tags: string;
+  fields: string;
+  requester_id: string | null;
+  requester_external_id: string | null;
+  requester_email: string | null;
+  requester_org_ids: string;
+  outbound: number;
+  deleted: number;
+  merged: number;
+  current_customer_id: string | null;
+  manual_reason_id: string | null;
+  manual_author: string | null;
+  current_reason_id: string | null;
+}
 
 export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKey): PendingTicket[] {
-  const conditions: SQL[] = [eq(tickets.pending, true)];
-  if (after)
-    conditions.push(sql`(${tickets.source}, ${tickets.ticketId}) > (${after.source}, ${after.ticketId})`);
-  const rows = db
-    .select({
-      ticket: getTableColumns(tickets),
-      currentCustomerId: ticketLinks.customerId,
-      manualReasonId: manualReasons.reasonId,
-      manualAuthor: manualReasons.author,
-      currentReasonId: ticketReasons.reasonId,
-    })
-    .from(tickets)
-    .leftJoin(
-      ticketLinks,
-      and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId)),
-    )
-    .leftJoin(
-      manualReasons,
-      and(eq(manualReasons.source, tickets.source), eq(manualReasons.ticketId, tickets.ticketId)),
-    )
-    .leftJoin(
-      ticketReasons,
-      and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId)),
-    )
-    .where(and(...conditions))
-    .orderBy(asc(tickets.source), asc(tickets.ticketId))
-    .limit(limit)
-    .all();
+  const client = clientOf(db);
+  const rows = (
+    after
+      ? prepared(client, PENDING_AFTER).all(after.source, after.ticketId, limit)
+      : prepared(client, PENDING_FIRST).all(limit)
+  ) as PendingRow[];
   return rows.map((row) => ({
-    ticket: ticketFromRow(row.ticket),
-    currentCustomerId: row.currentCustomerId,
-    manualReasonId: row.manualReasonId,
-    manualAuthor: row.manualAuthor,
-    currentReasonId: row.currentReasonId,
+    ticket: {
+      source: row.source,
+      connectionId: row.connection_id,
+      ticketId: row.ticket_id,
+      createdAt: Date.parse(row.created_at),
+      updatedAt: Date.parse(row.updated_at),
+      status: row.status,
+      subject: row.subject,
+      text: row.body,
+      tags: JSON.parse(row.tags) as string[],
+      fields: JSON.parse(row.fields) as Record<string, FieldValue>,
+      requester: {
+        id: row.requester_id,
+        externalId: row.requester_external_id,
+        email: row.requester_email,
+        organizationExternalIds: JSON.parse(row.requester_org_ids) as string[],
+      },
+      outbound: row.outbound === 1,
+      deleted: row.deleted === 1,
+      merged: row.merged === 1,
+    },
+    currentCustomerId: row.current_customer_id,
+    manualReasonId: row.manual_reason_id,
+    manualAuthor: row.manual_author,
+    currentReasonId: row.current_reason_id,
   }));
 }
 
@@ -53,10 +94,6 @@ export function saveTicketResults(db: SqliteDb, input: TicketResult[], now: numb
     const linkOf = prepared(
       client,
       'SELECT customer_id AS customerId, milestone_phase AS milestonePhase, in_window AS inWindow, counts_toward_metric AS countsTowardMetric FROM ticket_links WHERE source = ? AND ticket_id = ?',
-    );
-    const settle = prepared(
-      client,
-      'UPDATE tickets SET pending = 0, exported = 0 WHERE source = ? AND ticket_id = ?',
     );
     const dirty: Array<string | null> = [];
     const links = results.map((result) => {
@@ -87,7 +124,7 @@ export function saveTicketResults(db: SqliteDb, input: TicketResult[], now: numb
         classifiedAt: now,
       })),
     );
-    for (const result of results) settle.run(result.source, result.ticketId);
+    markSettled(tx, results);
     markDirty(tx, dirty);
   });
 }
@@ -100,7 +137,7 @@ interface StoredLink {
 }
 
 export function markAllTicketsPending(db: SqliteDb): number {
-  return db.update(tickets).set({ pending: true }).run().changes;
+  return writeTransaction(db, (tx) => markPendingCounting(tx));
 }
 
 export function setManualReason(
@@ -113,7 +150,8 @@ export function setManualReason(
   const match = and(eq(tickets.source, key.source), eq(tickets.ticketId, key.ticketId));
   return writeTransaction(db, (tx) => {
     // Pending again, so the next link+classify pass applies (or drops) the correction.
-    if (tx.update(tickets).set({ pending: true }).where(match).run().changes === 0) return false;
+    if (!tx.select({ x: sql`1` }).from(tickets).where(match).get()) return false;
+    markPendingWhere(tx, match);
     if (reasonId === null) {
       tx.delete(manualReasons)
         .where(and(eq(manualReasons.source, key.source), eq(manualReasons.ticketId, key.ticketId)))
