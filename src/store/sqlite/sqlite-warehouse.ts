@@ -13,7 +13,6 @@ import { openSqliteConnection, type SqliteDb, type SqliteOptions, writeTransacti
 import { upsertEach } from './prepared.js';
 import { ztCustomerStatus, ztMetricPeriods, ztReasonDaily, ztTickets } from './schema.js';
 
-const statusColumns = columnsExcept(ztCustomerStatus, 'customerId', 'exportedAt');
 const periodColumns = columnsExcept(ztMetricPeriods, 'periodKind', 'periodStart', 'exportedAt');
 const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'exportedAt');
 
@@ -46,21 +45,16 @@ export class SqliteWarehouse implements Warehouse {
 
   async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => r.customerId);
-    return writeTransaction(this.db, (tx) => {
-      let written = 0;
-      for (const part of chunk(unique, rowsPerStatement(11))) {
-        written += tx
-          .insert(ztCustomerStatus)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: ztCustomerStatus.customerId,
-            set: { ...setExcluded(statusColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(statusColumns)),
-          })
-          .run().changes;
-      }
-      return written;
-    });
+    // Prepared once, run per row, as the tickets: the first export writes every customer.
+    return writeTransaction(this.db, (tx) =>
+      upsertEach(
+        tx,
+        ztCustomerStatus,
+        ['customerId'],
+        unique.map((row) => ({ ...row, exportedAt })),
+        { update: 'all', onlyIfChanged: true, ignoreInComparison: ['exportedAt'] },
+      ),
+    );
   }
 
   async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number> {
