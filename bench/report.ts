@@ -2,6 +2,7 @@ import type { PacingResult } from './pacing.js';
 import type { ScenarioResult } from './scenario.js';
 
 const k = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
+const mb = (n: number) => (n >= 1024 ? `${(n / 1024).toFixed(1)} GB` : `${n} MB`);
 const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 
 /** The figures as a plain-text table: one column per scenario, one row per figure. */
@@ -27,6 +28,11 @@ export function renderTable(
     ['  then export', ...scenarios.map((s) => ms(s.incrementalExportMs))],
     ['import customers + milestones', ...scenarios.map((s) => ms(s.importMs))],
     ['peak RSS (target < 400 MB)', ...scenarios.map((s) => `${s.peakRssMb} MB`)],
+    ['CPU time, whole scenario', ...scenarios.map((s) => `${s.cpuSeconds.toFixed(1)} s`)],
+    [
+      'written to disk (SQLite file)',
+      ...scenarios.map((s) => (s.writtenMb === null ? '—' : mb(s.writtenMb))),
+    ],
   ];
   const widths = header.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
   const line = (row: string[]) =>

@@ -37,6 +37,13 @@ export interface ScenarioResult {
   incrementalRetrained: boolean;
   incrementalExportMs: number;
   peakRssMb: number;
+  /** CPU time of the scenario's process (user + system): steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  /**
+   * What the process wrote to storage (Linux `/proc/self/io`), SQLite only (Postgres writes in
+   * its own processes): index upkeep shows here first. Null where the kernel does not say.
+   */
+  writtenMb: number | null;
   statuses: Record<string, number>;
 }
 
@@ -124,6 +131,8 @@ export async function runScenario(input: ScenarioInput): Promise<ScenarioResult>
       incrementalRetrained: linked.retrained,
       incrementalExportMs,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      cpuSeconds: cpuSeconds(),
+      writtenMb: input.store === 'sqlite' ? writtenMb() : null,
       statuses,
     };
   } finally {
@@ -145,6 +154,20 @@ async function importCompany(store: Store, input: ScenarioInput): Promise<void> 
     await store.upsertMilestones(batch);
     milestones += batch.length;
     input.progress(`import: ${milestones} milestones`);
+  }
+}
+
+function cpuSeconds(): number {
+  const usage = process.resourceUsage();
+  return Math.round((usage.userCPUTime + usage.systemCPUTime) / 100_000) / 10;
+}
+
+function writtenMb(): number | null {
+  try {
+    const match = /^write_bytes: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'));
+    return match ? Math.round(Number(match[1]) / 2 ** 20) : null;
+  } catch {
+    return null;
   }
 }
 
