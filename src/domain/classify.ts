@@ -1,5 +1,6 @@
 import type { Classification } from './reason.js';
 import { UNCLASSIFIED } from './reason.js';
+import { foundAll, type TokenIndex, tokenIndex, tokensFound } from './rule-tokens.js';
 import type { CompiledReason, Taxonomy } from './taxonomy.js';
 import { fieldValues, normalizeValue, resolveReasonId } from './taxonomy.js';
 import type { FieldValue } from './ticket.js';
@@ -53,10 +54,12 @@ export function classifyTicket(
   taxonomy: Taxonomy,
   model?: ReasonModel,
 ): Classification {
+  const manual = byManual(input.manualReasonId, input.manualAuthor ?? null, taxonomy);
+  if (manual !== null) return manual;
+  const tags = input.tags.map(normalizeValue);
   return (
-    byManual(input.manualReasonId, input.manualAuthor ?? null, taxonomy) ??
-    byPrefixedTag(input.tags, taxonomy) ??
-    byTag(input.tags, taxonomy) ??
+    byPrefixedTag(tags, taxonomy) ??
+    byTag(tags, taxonomy) ??
     byField(input.fields, taxonomy) ??
     byRules(input.text, taxonomy) ??
     byModel(input.text, taxonomy, model) ??
@@ -71,11 +74,14 @@ function byManual(reasonId: string | null, author: string | null, taxonomy: Taxo
   return { reasonId: current, confidence: 1, classifiedBy: 'manual', detail };
 }
 
-/** The first ticket tag `<prefix><id>` whose id is a reason (or a former one), in tag order. */
+/**
+ * The first ticket tag `<prefix><id>` whose id is a reason (or a former one), in tag order.
+ * `tags` are normalized (see {@link normalizeValue}).
+ */
 function byPrefixedTag(tags: readonly string[], taxonomy: Taxonomy): Classification | null {
   const prefix = taxonomy.tagPrefix;
   if (prefix === '') return null;
-  for (const tag of tags.map(normalizeValue)) {
+  for (const tag of tags) {
     if (!tag.startsWith(prefix)) continue;
     const reasonId = resolveReasonId(taxonomy, tag.slice(prefix.length));
     if (reasonId !== null) return { reasonId, confidence: 1, classifiedBy: 'tag', detail: `tag:${tag}` };
@@ -83,10 +89,11 @@ function byPrefixedTag(tags: readonly string[], taxonomy: Taxonomy): Classificat
   return null;
 }
 
+/** `tags` are normalized (see {@link normalizeValue}). */
 function byTag(tags: readonly string[], taxonomy: Taxonomy): Classification | null {
-  const ticketTags = tags.map(normalizeValue);
   for (const reason of taxonomy.reasons) {
-    const tag = ticketTags.find((t) => reason.tags.has(t));
+    if (reason.tags.size === 0) continue;
+    const tag = tags.find((t) => reason.tags.has(t));
     if (tag !== undefined)
       return { reasonId: reason.id, confidence: 1, classifiedBy: 'tag', detail: `tag:${tag}` };
   }
@@ -114,16 +121,19 @@ function byField(fields: Readonly<Record<string, FieldValue>>, taxonomy: Taxonom
 interface RuleScore {
   reason: CompiledReason;
   score: number;
-  firstTerm: string;
+  /** `rule:<first matching term>`. */
+  detail: string;
 }
 
 function byRules(text: string, taxonomy: Taxonomy): Classification | null {
+  const rules = preparedRules(taxonomy);
   // NFC so a keyword typed with "é" matches a body that spells it "e" + combining accent.
   const normalized = text.normalize('NFC');
+  const found = tokensFound(rules.index, normalized);
   let best: RuleScore | null = null;
   let runnerUp = 0;
-  for (const reason of taxonomy.reasons) {
-    const scored = scoreReason(reason, normalized);
+  for (const { reason, terms } of rules.reasons) {
+    const scored = scoreReason(reason, terms, normalized, found);
     if (scored === null) continue;
     // Strictly greater: on equal scores the earlier reason in config order keeps the lead.
     if (best === null || scored.score > best.score) {
@@ -138,25 +148,75 @@ function byRules(text: string, taxonomy: Taxonomy): Classification | null {
     reasonId: best.reason.id,
     confidence: ruleConfidence(best.score, runnerUp),
     classifiedBy: 'rule',
-    detail: `rule:${best.firstTerm}`,
+    detail: best.detail,
   };
 }
 
-/** Distinct keywords found plus regexes that match; null when nothing matched. */
-function scoreReason(reason: CompiledReason, text: string): RuleScore | null {
+/**
+ * Distinct keywords found plus regexes that match; null when nothing matched. A term whose
+ * tokens are not all `found` cannot match (see `rule-tokens.ts`): its regex is not run.
+ */
+function scoreReason(
+  reason: CompiledReason,
+  terms: readonly RuleTerm[],
+  text: string,
+  found: Uint8Array,
+): RuleScore | null {
   let score = 0;
-  let firstTerm: string | null = null;
-  for (const { keyword, pattern } of reason.keywords) {
+  let detail: string | null = null;
+  for (const { pattern, needs, termDetail } of terms) {
+    if (needs !== null && !foundAll(found, needs)) continue;
     if (!pattern.test(text)) continue;
     score += 1;
-    firstTerm ??= `keyword:${keyword}`;
+    detail ??= termDetail;
   }
-  for (const { source, pattern } of reason.regexes) {
-    if (!pattern.test(text)) continue;
-    score += 1;
-    firstTerm ??= `regex:${source}`;
-  }
-  return firstTerm === null ? null : { reason, score, firstTerm };
+  return detail === null ? null : { reason, score, detail };
+}
+
+/** A keyword or regex of a reason, ready to score. */
+interface RuleTerm {
+  pattern: RegExp;
+  /** Ids of the tokens every match holds; null when none are known (the regex always runs). */
+  needs: readonly number[] | null;
+  /** `rule:keyword:<keyword>` or `rule:regex:<pattern>`. */
+  termDetail: string;
+}
+
+interface PreparedRules {
+  index: TokenIndex;
+  /** Per reason in config order, its keywords then its regexes, in config order. */
+  reasons: ReadonlyArray<{ reason: CompiledReason; terms: readonly RuleTerm[] }>;
+}
+
+/** Built on a taxonomy's first ticket and kept with it: a compiled taxonomy never changes. */
+const rulesByTaxonomy = new WeakMap<Taxonomy, PreparedRules>();
+
+function preparedRules(taxonomy: Taxonomy): PreparedRules {
+  const known = rulesByTaxonomy.get(taxonomy);
+  if (known !== undefined) return known;
+  const index = tokenIndex(
+    taxonomy.reasons.flatMap((r) => [...r.keywords, ...r.regexes].flatMap((t) => t.tokens ?? [])),
+  );
+  const needs = (tokens: readonly string[] | undefined) =>
+    tokens === undefined ? null : tokens.map((t) => index.ids.get(t) as number);
+  const reasons = taxonomy.reasons.map((reason) => ({
+    reason,
+    terms: [
+      ...reason.keywords.map((k) => ({
+        pattern: k.pattern,
+        needs: needs(k.tokens),
+        termDetail: `rule:keyword:${k.keyword}`,
+      })),
+      ...reason.regexes.map((r) => ({
+        pattern: r.pattern,
+        needs: needs(r.tokens),
+        termDetail: `rule:regex:${r.source}`,
+      })),
+    ],
+  }));
+  const prepared = { index, reasons };
+  rulesByTaxonomy.set(taxonomy, prepared);
+  return prepared;
 }
 
 /**

@@ -58,33 +58,50 @@ export function trainNaiveBayes(
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const documents = labels.map(() => 0);
   const perDocument = examples.map((e) => textFeatures(e.text));
-  const documentFrequency = new Map<string, number>();
-  const frequency = new Map<string, number>();
-  for (const features of perDocument) {
-    for (const f of new Set(features)) documentFrequency.set(f, (documentFrequency.get(f) ?? 0) + 1);
-    for (const f of features) frequency.set(f, (frequency.get(f) ?? 0) + 1);
-  }
+  // Occurrences and documents per feature in one pass: a document counts once per feature, told
+  // by the last document that counted it.
+  const stats = new Map<string, { occurrences: number; documents: number; lastDocument: number }>();
+  perDocument.forEach((features, d) => {
+    for (const f of features) {
+      const seen = stats.get(f);
+      if (seen === undefined) {
+        stats.set(f, { occurrences: 1, documents: 1, lastDocument: d });
+        continue;
+      }
+      seen.occurrences += 1;
+      if (seen.lastDocument !== d) {
+        seen.documents += 1;
+        seen.lastDocument = d;
+      }
+    }
+  });
   const minDocuments = options.minDocuments ?? 2;
   const vocabulary = new Set(
-    [...frequency.entries()]
-      .filter(([f]) => (documentFrequency.get(f) ?? 0) >= minDocuments)
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    [...stats.entries()]
+      .filter(([, s]) => s.documents >= minDocuments)
+      .sort(([a, x], [b, y]) => y.occurrences - x.occurrences || (a < b ? -1 : 1))
       .slice(0, options.maxFeatures ?? 20_000)
       .map(([f]) => f),
   );
-  const counts: Record<string, number[]> = {};
+  // Rows in a Map, then the object: its keys go in the same first-seen order either way.
+  const rows = new Map<string, number[]>();
   const totals = labels.map(() => 0);
   examples.forEach((example, i) => {
     const li = labelIndex.get(example.label) as number;
     documents[li] = (documents[li] ?? 0) + 1;
     for (const f of perDocument[i] ?? []) {
       if (!vocabulary.has(f)) continue;
-      const row = counts[f] ?? labels.map(() => 0);
+      let row = rows.get(f);
+      if (row === undefined) {
+        row = labels.map(() => 0);
+        rows.set(f, row);
+      }
       row[li] = (row[li] ?? 0) + 1;
-      counts[f] = row;
       totals[li] = (totals[li] ?? 0) + 1;
     }
   });
+  const counts: Record<string, number[]> = {};
+  for (const [f, row] of rows) counts[f] = row;
   return { kind: 'multinomial-naive-bayes', version: 1, alpha, labels, documents, totals, counts };
 }
 
@@ -93,21 +110,62 @@ export function trainNaiveBayes(
  * knows (a prior alone is not a prediction).
  */
 export function predictNaiveBayes(model: NaiveBayesModel, text: string): Prediction | null {
-  const features = textFeatures(text).filter((f) => Object.hasOwn(model.counts, f));
-  if (features.length === 0) return null;
-  const vocabularySize = Object.keys(model.counts).length;
-  const allDocuments = model.documents.reduce((a, b) => a + b, 0);
-  const damping = 1 / Math.sqrt(features.length);
-  const scores = model.labels.map((_, li) => {
-    const denominator = Math.log((model.totals[li] ?? 0) + model.alpha * vocabularySize);
+  const { weights, priors } = prepared(model);
+  const rows: Float64Array[] = [];
+  for (const f of textFeatures(text)) {
+    const row = weights.get(f);
+    if (row !== undefined) rows.push(row);
+  }
+  if (rows.length === 0) return null;
+  const damping = 1 / Math.sqrt(rows.length);
+  // Summed feature by feature, in text order, per label: the same additions as ever, so the
+  // same floating-point result.
+  const scores = priors.map((prior, li) => {
     let likelihood = 0;
-    for (const f of features)
-      likelihood += Math.log((model.counts[f]?.[li] ?? 0) + model.alpha) - denominator;
-    const prior = Math.log(((model.documents[li] ?? 0) + 1) / (allDocuments + model.labels.length));
+    for (const row of rows) likelihood += row[li] as number;
     return prior + likelihood * damping;
   });
   const best = scores.reduce((bi, s, i) => (s > (scores[bi] ?? -Infinity) ? i : bi), 0);
   const top = scores[best] as number;
   const sum = scores.reduce((acc, s) => acc + Math.exp(s - top), 0);
   return { label: model.labels[best] as string, confidence: 1 / sum };
+}
+
+/** What prediction needs of a model that does not depend on the text, worked out once. */
+interface PreparedModel {
+  /** Known feature → per label `log(count + α) − log(total + α·vocabulary)`. */
+  weights: ReadonlyMap<string, Float64Array>;
+  /** Per label, the log prior. */
+  priors: readonly number[];
+}
+
+/** Models are plain data never changed once trained or read, so their preparation is kept. */
+const preparedModels = new WeakMap<NaiveBayesModel, PreparedModel>();
+
+function prepared(model: NaiveBayesModel): PreparedModel {
+  const known = preparedModels.get(model);
+  if (known !== undefined) return known;
+  const features = Object.keys(model.counts);
+  const vocabularySize = features.length;
+  const allDocuments = model.documents.reduce((a, b) => a + b, 0);
+  const denominators = model.labels.map((_, li) =>
+    Math.log((model.totals[li] ?? 0) + model.alpha * vocabularySize),
+  );
+  const weights = new Map<string, Float64Array>();
+  for (const f of features) {
+    const counts = model.counts[f];
+    weights.set(
+      f,
+      Float64Array.from(
+        denominators,
+        (denominator, li) => Math.log((counts?.[li] ?? 0) + model.alpha) - denominator,
+      ),
+    );
+  }
+  const priors = model.labels.map((_, li) =>
+    Math.log(((model.documents[li] ?? 0) + 1) / (allDocuments + model.labels.length)),
+  );
+  const result = { weights, priors };
+  preparedModels.set(model, result);
+  return result;
 }

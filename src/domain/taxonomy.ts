@@ -1,4 +1,5 @@
 import type { Reason } from './reason.js';
+import { keywordTokens, regexTokens } from './rule-tokens.js';
 import type { FieldValue } from './ticket.js';
 
 /** A reason with its matchers built once, so classifying a ticket compiles nothing. */
@@ -9,8 +10,22 @@ export interface CompiledReason {
   /** `match.fields` in config order; values as trimmed, lower-cased strings. */
   readonly fields: ReadonlyArray<{ readonly fieldId: string; readonly values: ReadonlySet<string> }>;
   /** Distinct keywords in config order (duplicates that differ only in case or spacing dropped). */
-  readonly keywords: ReadonlyArray<{ readonly keyword: string; readonly pattern: RegExp }>;
-  readonly regexes: ReadonlyArray<{ readonly source: string; readonly pattern: RegExp }>;
+  readonly keywords: ReadonlyArray<CompiledKeyword>;
+  readonly regexes: ReadonlyArray<CompiledRegex>;
+}
+
+export interface CompiledKeyword {
+  readonly keyword: string;
+  readonly pattern: RegExp;
+  /** Words every match holds (see `rule-tokens.ts`); absent when none can be told. */
+  readonly tokens?: readonly string[];
+}
+
+export interface CompiledRegex {
+  readonly source: string;
+  readonly pattern: RegExp;
+  /** Words every match holds (see `rule-tokens.ts`); absent when none can be told. */
+  readonly tokens?: readonly string[];
 }
 
 /** The config's reasons, compiled, in config order (which breaks every tie). */
@@ -112,7 +127,7 @@ function taxonomyFingerprint(reasons: readonly Reason[]): string {
 function compileReason(reason: Reason): CompiledReason {
   const { tags = [], keywords = [], regex = [], fields = {} } = reason.match;
   const seen = new Set<string>();
-  const compiledKeywords: Array<{ keyword: string; pattern: RegExp }> = [];
+  const compiledKeywords: CompiledKeyword[] = [];
   for (const keyword of keywords) {
     const key = keyword.normalize('NFC').trim().toLowerCase().split(/\s+/u).join(' ');
     if (key === '') {
@@ -120,7 +135,7 @@ function compileReason(reason: Reason): CompiledReason {
     }
     if (seen.has(key)) continue;
     seen.add(key);
-    compiledKeywords.push({ keyword, pattern: keywordPattern(key) });
+    compiledKeywords.push(withTokens({ keyword, pattern: keywordPattern(key) }, keywordTokens(key)));
   }
   return {
     id: reason.id,
@@ -130,7 +145,9 @@ function compileReason(reason: Reason): CompiledReason {
       values: new Set(fieldValues(value).map(normalizeValue)),
     })),
     keywords: compiledKeywords,
-    regexes: regex.map((source) => ({ source, pattern: compileRegex(reason.id, source) })),
+    regexes: regex.map((source) =>
+      withTokens({ source, pattern: compileRegex(reason.id, source) }, regexTokens(source)),
+    ),
   };
 }
 
@@ -163,6 +180,14 @@ export function keywordPattern(keyword: string): RegExp {
     .filter((w) => w !== '');
   const body = words.map(escapeRegExp).join(String.raw`\s+`);
   return new RegExp(`(?<!${WORD_CHAR})${body}(?!${WORD_CHAR})`, 'iu');
+}
+
+// exactOptionalPropertyTypes: leave `tokens` out rather than set it to undefined.
+function withTokens<T extends object>(
+  term: T,
+  tokens: readonly string[] | undefined,
+): T & { tokens?: readonly string[] } {
+  return tokens === undefined ? term : { ...term, tokens };
 }
 
 // Only syntax characters: in Unicode mode escaping anything else (e.g. `\-`) is an error.

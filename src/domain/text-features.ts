@@ -28,13 +28,46 @@ const MAX_KEPT_DIGITS = 3;
  * becomes `#`, so "500" stays a word and an amount or an id does not.
  */
 export function words(text: string): string[] {
+  const lower = text.normalize('NFC').toLowerCase();
+  return asciiWords(lower) ?? unicodeWords(lower);
+}
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const NUMBER = /^\p{N}+$/u;
+
+function unicodeWords(lower: string): string[] {
   const out: string[] = [];
-  for (const match of text
-    .normalize('NFC')
-    .toLowerCase()
-    .matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+  for (const match of lower.matchAll(WORD)) {
     const word = match[0];
-    out.push(/^\p{N}+$/u.test(word) && word.length > MAX_KEPT_DIGITS ? '#' : word);
+    out.push(word.length > MAX_KEPT_DIGITS && NUMBER.test(word) ? '#' : word);
+  }
+  return out;
+}
+
+/**
+ * {@link words} of an ASCII text (most tickets), without a regex: in ASCII the only letters are
+ * a–z (the text is lower-cased) and the only digits 0–9. Null when a character is not ASCII.
+ */
+function asciiWords(lower: string): string[] | null {
+  const out: string[] = [];
+  let start = -1;
+  let digitsOnly = true;
+  for (let i = 0; i <= lower.length; i += 1) {
+    // Past the end: NaN, a separator like any other.
+    const c = lower.charCodeAt(i);
+    if (c >= 0x80) return null;
+    const digit = c >= 0x30 && c <= 0x39;
+    if (digit || (c >= 0x61 && c <= 0x7a)) {
+      if (start < 0) {
+        start = i;
+        digitsOnly = true;
+      }
+      if (!digit) digitsOnly = false;
+      continue;
+    }
+    if (start < 0) continue;
+    out.push(digitsOnly && i - start > MAX_KEPT_DIGITS ? '#' : lower.slice(start, i));
+    start = -1;
   }
   return out;
 }
@@ -52,13 +85,15 @@ export function contentWords(text: string): string[] {
 export function textFeatures(text: string): string[] {
   const all = words(text);
   const features: string[] = [];
+  let stop = all.length > 0 && STOPWORDS.has(all[0] as string);
   for (let i = 0; i < all.length; i += 1) {
     const word = all[i] as string;
-    if (word !== '#' && !STOPWORDS.has(word)) features.push(word);
+    if (word !== '#' && !stop) features.push(word);
     const next = all[i + 1];
-    if (next === undefined || word === '#' || next === '#') continue;
-    if (STOPWORDS.has(word) && STOPWORDS.has(next)) continue;
-    features.push(`${word} ${next}`);
+    if (next === undefined) break;
+    const nextStop = STOPWORDS.has(next);
+    if (word !== '#' && next !== '#' && !(stop && nextStop)) features.push(`${word} ${next}`);
+    stop = nextStop;
   }
   return features;
 }
