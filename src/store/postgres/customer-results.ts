@@ -1,10 +1,19 @@
 import { and, asc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { Milestone } from '../../domain/customer.js';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { customersFromRows } from '../customer-changes.js';
 import { keyOf, periodKeyOf } from '../rows.js';
-import type { CustomerFacts, CustomerResult, MetricPeriodRow, PeriodKey, StatusSlim } from '../store.js';
+import type {
+  CustomerFacts,
+  CustomerResult,
+  LinkedTicketFacts,
+  MetricPeriodRow,
+  PeriodKey,
+  StatusSlim,
+} from '../store.js';
 import type { PgDb } from './connection.js';
 import { markDirty } from './customers.js';
+import { arrayParam, epochMs, rawRows } from './raw-rows.js';
 import {
   customerIdentities,
   customerStatus,
@@ -47,52 +56,49 @@ export async function listDirtyCustomers(db: PgDb, limit: number): Promise<strin
   return rows.map((row) => row.customerId);
 }
 
+/**
+ * Four statements for the whole batch, each binding the ids as one array, read as `pg` parses
+ * them (see raw-rows.ts): every customer's facts are loaded again on a full recompute.
+ */
 export async function loadCustomerFacts(db: PgDb, customerIds: string[]): Promise<CustomerFacts[]> {
-  const facts: CustomerFacts[] = [];
-  for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
-    const known = customersFromRows(
-      await db.select().from(customers).where(inArray(customers.id, ids)),
-      await db.select().from(customerIdentities).where(inArray(customerIdentities.customerId, ids)),
-    );
-    const byCustomer = new Map<string, CustomerFacts>();
-    for (const id of ids) {
-      const customer = known.get(id);
-      if (customer) byCustomer.set(id, { customer, milestones: [], tickets: [] });
-    }
-    const milestoneRows = await db
-      .select()
-      .from(milestones)
-      .where(inArray(milestones.customerId, ids))
-      .orderBy(asc(milestones.occurredAt), asc(milestones.milestone));
-    for (const row of milestoneRows) byCustomer.get(row.customerId)?.milestones.push(row);
-    const ticketRows = await db
-      .select({
-        customerId: ticketLinks.customerId,
-        source: tickets.source,
-        ticketId: tickets.ticketId,
-        createdAt: tickets.createdAt,
-        deleted: tickets.deleted,
-        merged: tickets.merged,
-        outbound: tickets.outbound,
-        reasonId: sql<string>`coalesce(${ticketReasons.reasonId}, 'unclassified')`,
-      })
-      .from(ticketLinks)
-      .innerJoin(
-        tickets,
-        and(eq(tickets.source, ticketLinks.source), eq(tickets.ticketId, ticketLinks.ticketId)),
-      )
-      .leftJoin(
-        ticketReasons,
-        and(eq(ticketReasons.source, ticketLinks.source), eq(ticketReasons.ticketId, ticketLinks.ticketId)),
-      )
-      .where(inArray(ticketLinks.customerId, ids))
-      .orderBy(asc(tickets.createdAt), asc(tickets.source), asc(tickets.ticketId));
-    for (const { customerId, ...ticket } of ticketRows) {
-      if (customerId !== null) byCustomer.get(customerId)?.tickets.push(ticket);
-    }
-    facts.push(...byCustomer.values());
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return [];
+  const wanted = arrayParam(ids, 'text');
+  const known = customersFromRows(
+    await rawRows<{ id: string; name: string }>(
+      db,
+      sql`SELECT id, name FROM ${customers} WHERE id = ANY(${wanted})`,
+    ),
+    await rawRows<{ customerId: string; kind: 'email' | 'domain'; value: string }>(
+      db,
+      sql`SELECT customer_id AS "customerId", kind, value FROM ${customerIdentities}
+        WHERE customer_id = ANY(${wanted})`,
+    ),
+  );
+  const byCustomer = new Map<string, CustomerFacts>();
+  for (const id of ids) {
+    const customer = known.get(id);
+    if (customer) byCustomer.set(id, { customer, milestones: [], tickets: [] });
   }
-  return facts;
+  const milestoneRows = await rawRows<Milestone>(
+    db,
+    sql`SELECT customer_id AS "customerId", milestone, ${epochMs(sql`occurred_at`)} AS "occurredAt"
+      FROM ${milestones} WHERE customer_id = ANY(${wanted}) ORDER BY occurred_at, milestone`,
+  );
+  for (const row of milestoneRows) byCustomer.get(row.customerId)?.milestones.push(row);
+  const ticketRows = await rawRows<LinkedTicketFacts & { customerId: string }>(
+    db,
+    sql`SELECT l.customer_id AS "customerId", t.source, t.ticket_id AS "ticketId",
+        ${epochMs(sql`t.created_at`)} AS "createdAt", t.deleted, t.merged, t.outbound,
+        coalesce(r.reason_id, 'unclassified') AS "reasonId"
+      FROM ${ticketLinks} AS l
+      JOIN ${tickets} AS t ON t.source = l.source AND t.ticket_id = l.ticket_id
+      LEFT JOIN ${ticketReasons} AS r ON r.source = l.source AND r.ticket_id = l.ticket_id
+      WHERE l.customer_id = ANY(${wanted})
+      ORDER BY t.created_at, t.source, t.ticket_id`,
+  );
+  for (const { customerId, ...ticket } of ticketRows) byCustomer.get(customerId)?.tickets.push(ticket);
+  return [...byCustomer.values()];
 }
 
 /** Rows per statement: arrays bind as one parameter each, so this only bounds memory. */

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Customer, Milestone } from '../../domain/customer.js';
 import { chunk, IDS_PER_STATEMENT, rowsPerStatement, unique } from '../batch.js';
 import { customersFromRows, identityRows, normalizeCustomers, planCustomers } from '../customer-changes.js';
 import type { CustomerIdentityIndex, IdentityLookup, UpsertCounts } from '../store.js';
 import type { PgDb } from './connection.js';
+import { arrayParam, rawRows } from './raw-rows.js';
 import {
   customerIdentities,
   customerStatus,
@@ -14,6 +15,7 @@ import {
   tickets,
 } from './schema.js';
 import { markPendingWhere } from './ticket-queues.js';
+import { type UnnestUpsert, unnestUpsert, unnestUpsertStatements } from './unnest-upsert.js';
 
 export async function upsertCustomers(db: PgDb, input: Customer[]): Promise<UpsertCounts> {
   const incoming = normalizeCustomers(input);
@@ -89,28 +91,35 @@ async function markRelinks(tx: PgDb, changed: Customer[]): Promise<void> {
   }
 }
 
+const dirtyInsert: UnnestUpsert<typeof dirtyCustomers> = {
+  table: dirtyCustomers,
+  keys: ['customerId'],
+  update: 'always',
+};
+const milestoneInsert: UnnestUpsert<typeof milestones> = {
+  table: milestones,
+  keys: ['customerId', 'milestone', 'occurredAt'],
+  update: 'always',
+};
+
 export async function markDirty(tx: PgDb, customerIds: Iterable<string | null>): Promise<void> {
   const ids = unique([...customerIds].filter((id): id is string => id !== null));
-  for (const part of chunk(ids, IDS_PER_STATEMENT)) {
-    await tx
-      .insert(dirtyCustomers)
-      .values(part.map((customerId) => ({ customerId })))
-      .onConflictDoNothing();
-  }
+  await unnestUpsert(
+    tx,
+    dirtyInsert,
+    ids.map((customerId) => ({ customerId })),
+  );
 }
 
+/** A milestone is its whole row: one already stored is left as is (and not counted). */
 export async function upsertMilestones(db: PgDb, input: Milestone[]): Promise<UpsertCounts> {
   return db.transaction(async (tx) => {
     let inserted = 0;
     const touched = new Set<string>();
-    for (const part of chunk(input, rowsPerStatement(3))) {
-      const rows = await tx
-        .insert(milestones)
-        .values(part)
-        .onConflictDoNothing()
-        .returning({ customerId: milestones.customerId });
+    for (const statement of unnestUpsertStatements(milestoneInsert, input)) {
+      const { rows } = await tx.execute<{ customer_id: string }>(sql`${statement} RETURNING customer_id`);
       inserted += rows.length;
-      for (const row of rows) touched.add(row.customerId);
+      for (const row of rows) touched.add(row.customer_id);
     }
     await markDirty(tx, touched);
     return { inserted, updated: 0, unchanged: input.length - inserted };
@@ -131,38 +140,29 @@ export async function earliestMilestoneAt(db: PgDb): Promise<number | null> {
   return row?.at ?? null;
 }
 
+/** One statement for the whole lookup, each list bound as one array (see raw-rows.ts). */
 export async function findCustomerIdentities(
   db: PgDb,
   lookup: IdentityLookup,
 ): Promise<CustomerIdentityIndex> {
+  const lower = (values: string[]) => unique(values.map((v) => v.toLowerCase()));
+  const rows = await rawRows<{ kind: 'id' | 'email' | 'domain'; value: string; customerId: string }>(
+    db,
+    sql`SELECT 'id' AS kind, c.id AS value, c.id AS "customerId" FROM ${customers} AS c
+        WHERE c.id = ANY(${arrayParam(unique(lookup.externalIds), 'text')})
+      UNION ALL
+      -- Byte order, as SQLite compares: "the smaller id wins" must not depend on the collation.
+      SELECT i.kind, i.value, min(i.customer_id COLLATE "C") FROM ${customerIdentities} AS i
+        WHERE (i.kind = 'email' AND i.value = ANY(${arrayParam(lower(lookup.emails), 'text')}))
+          OR (i.kind = 'domain' AND i.value = ANY(${arrayParam(lower(lookup.domains), 'text')}))
+        GROUP BY i.kind, i.value`,
+  );
   const byId = new Set<string>();
-  for (const part of chunk(unique(lookup.externalIds), IDS_PER_STATEMENT)) {
-    for (const row of await db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(inArray(customers.id, part))) {
-      byId.add(row.id);
-    }
+  const byEmail = new Map<string, string>();
+  const byDomain = new Map<string, string>();
+  for (const row of rows) {
+    if (row.kind === 'id') byId.add(row.value);
+    else (row.kind === 'email' ? byEmail : byDomain).set(row.value, row.customerId);
   }
-  const lookupKind = async (kind: 'email' | 'domain', values: string[]): Promise<Map<string, string>> => {
-    const found = new Map<string, string>();
-    for (const part of chunk(unique(values.map((v) => v.toLowerCase())), IDS_PER_STATEMENT)) {
-      const rows = await db
-        // Byte order, as SQLite compares: "the smaller id wins" must not depend on the collation.
-        .select({
-          value: customerIdentities.value,
-          customerId: sql<string | null>`min(${customerIdentities.customerId} COLLATE "C")`,
-        })
-        .from(customerIdentities)
-        .where(and(eq(customerIdentities.kind, kind), inArray(customerIdentities.value, part)))
-        .groupBy(customerIdentities.value);
-      for (const row of rows) if (row.customerId !== null) found.set(row.value, row.customerId);
-    }
-    return found;
-  };
-  return {
-    byId,
-    byEmail: await lookupKind('email', lookup.emails),
-    byDomain: await lookupKind('domain', lookup.domains),
-  };
+  return { byId, byEmail, byDomain };
 }

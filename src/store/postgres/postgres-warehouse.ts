@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
+import { lastPerKey } from '../batch.js';
 import { keyOf } from '../rows.js';
-import { anyDiffers, columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
+import { pairConditions } from '../sql-helpers.js';
 import type {
   MetricPeriodRow,
   ReasonDailyRow,
@@ -12,11 +12,32 @@ import type {
 import { openPostgresConnection, type PgDb, type PostgresOptions } from './connection.js';
 import { ztCustomerStatus, ztMetricPeriods, ztReasonDaily, ztTickets } from './schema.js';
 import { withoutNul } from './text.js';
+import { type UnnestUpsert, unnestUpsert } from './unnest-upsert.js';
 
-const ticketColumns = columnsExcept(ztTickets, 'source', 'ticketId', 'exportedAt');
-const statusColumns = columnsExcept(ztCustomerStatus, 'customerId', 'exportedAt');
-const periodColumns = columnsExcept(ztMetricPeriods, 'periodKind', 'periodStart', 'exportedAt');
-const reasonDayColumns = columnsExcept(ztReasonDaily, 'day', 'reasonId', 'exportedAt');
+const ticketUpsert: UnnestUpsert<typeof ztTickets, 'exportedAt'> = {
+  table: ztTickets,
+  keys: ['source', 'ticketId'],
+  update: 'changed',
+  constants: ['exportedAt'],
+};
+const statusUpsert: UnnestUpsert<typeof ztCustomerStatus, 'exportedAt'> = {
+  table: ztCustomerStatus,
+  keys: ['customerId'],
+  update: 'changed',
+  constants: ['exportedAt'],
+};
+const periodUpsert: UnnestUpsert<typeof ztMetricPeriods, 'exportedAt'> = {
+  table: ztMetricPeriods,
+  keys: ['periodKind', 'periodStart'],
+  update: 'changed',
+  constants: ['exportedAt'],
+};
+const reasonDayUpsert: UnnestUpsert<typeof ztReasonDaily, 'exportedAt'> = {
+  table: ztReasonDaily,
+  keys: ['day', 'reasonId'],
+  update: 'changed',
+  constants: ['exportedAt'],
+};
 
 /**
  * The `zt_*` tables in a Postgres schema. Every write is an upsert by key that leaves a row
@@ -33,57 +54,18 @@ export class PostgresWarehouse implements Warehouse {
 
   async upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, keyOf).map(withoutNul);
-    return this.db.transaction(async (tx) => {
-      let written = 0;
-      for (const part of chunk(unique, rowsPerStatement(15))) {
-        const result = await tx
-          .insert(ztTickets)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: [ztTickets.source, ztTickets.ticketId],
-            set: { ...setExcluded(ticketColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(ticketColumns)),
-          });
-        written += result.rowCount ?? 0;
-      }
-      return written;
-    });
+    return this.db.transaction((tx) => unnestUpsert(tx, ticketUpsert, unique, { exportedAt }));
   }
 
   async upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => r.customerId).map(withoutNul);
-    return this.db.transaction(async (tx) => {
-      let written = 0;
-      for (const part of chunk(unique, rowsPerStatement(11))) {
-        const result = await tx
-          .insert(ztCustomerStatus)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: ztCustomerStatus.customerId,
-            set: { ...setExcluded(statusColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(statusColumns)),
-          });
-        written += result.rowCount ?? 0;
-      }
-      return written;
-    });
+    return this.db.transaction((tx) => unnestUpsert(tx, statusUpsert, unique, { exportedAt }));
   }
 
   async replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.periodKind}/${r.periodStart}`);
     return this.db.transaction(async (tx) => {
-      let written = 0;
-      for (const part of chunk(unique, rowsPerStatement(7))) {
-        const result = await tx
-          .insert(ztMetricPeriods)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: [ztMetricPeriods.periodKind, ztMetricPeriods.periodStart],
-            set: { ...setExcluded(periodColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(periodColumns)),
-          });
-        written += result.rowCount ?? 0;
-      }
+      let written = await unnestUpsert(tx, periodUpsert, unique, { exportedAt });
       const keep = new Set(unique.map((r) => `${r.periodKind}/${r.periodStart}`));
       const stored = await tx
         .select({ kind: ztMetricPeriods.periodKind, start: ztMetricPeriods.periodStart })
@@ -105,18 +87,7 @@ export class PostgresWarehouse implements Warehouse {
   async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
     return this.db.transaction(async (tx) => {
-      let written = 0;
-      for (const part of chunk(unique, rowsPerStatement(4))) {
-        const result = await tx
-          .insert(ztReasonDaily)
-          .values(part.map((row) => ({ ...row, exportedAt })))
-          .onConflictDoUpdate({
-            target: [ztReasonDaily.day, ztReasonDaily.reasonId],
-            set: { ...setExcluded(reasonDayColumns), exportedAt },
-            setWhere: anyDiffers(Object.values(reasonDayColumns)),
-          });
-        written += result.rowCount ?? 0;
-      }
+      let written = await unnestUpsert(tx, reasonDayUpsert, unique, { exportedAt });
       const keep = new Set(unique.map((r) => `${r.day}/${r.reasonId}`));
       const stored = await tx
         .select({ day: ztReasonDaily.day, reasonId: ztReasonDaily.reasonId })

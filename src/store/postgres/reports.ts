@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
-import { chunk, IDS_PER_STATEMENT } from '../batch.js';
-import { warehouseTicket } from '../rows.js';
+import { type TicketExportRow, warehouseTicket } from '../rows.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import type { PgDb } from './connection.js';
+import { arrayParam, epochMs } from './raw-rows.js';
 import {
   customerStatus,
   customers,
@@ -13,7 +13,7 @@ import {
   tickets,
   unexportedTickets,
 } from './schema.js';
-import { markExported } from './ticket-queues.js';
+import { markExported, readQueue } from './ticket-queues.js';
 
 const linkOf = and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId));
 const reasonOf = and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId));
@@ -76,33 +76,20 @@ export async function dataQuality(
   };
 }
 
+/** Hand-written SQL, read as `pg` parses it: this runs for every ticket synced (see raw-rows.ts). */
 export async function listUnexportedTickets(db: PgDb, limit: number): Promise<WarehouseTicketRow[]> {
-  const rows = await db
-    .select({
-      source: tickets.source,
-      ticketId: tickets.ticketId,
-      createdAt: tickets.createdAt,
-      updatedAt: tickets.updatedAt,
-      status: tickets.status,
-      customerId: ticketLinks.customerId,
-      linkMethod: ticketLinks.linkMethod,
-      milestonePhase: ticketLinks.milestonePhase,
-      inWindow: ticketLinks.inWindow,
-      countsTowardMetric: ticketLinks.countsTowardMetric,
-      reasonId: ticketReasons.reasonId,
-      reasonConfidence: ticketReasons.confidence,
-      classifiedBy: ticketReasons.classifiedBy,
-      reasonDetail: ticketReasons.detail,
-    })
-    .from(unexportedTickets)
-    .innerJoin(
-      tickets,
-      and(eq(tickets.source, unexportedTickets.source), eq(tickets.ticketId, unexportedTickets.ticketId)),
-    )
-    .leftJoin(ticketLinks, linkOf)
-    .leftJoin(ticketReasons, reasonOf)
-    .orderBy(asc(unexportedTickets.source), asc(unexportedTickets.ticketId))
-    .limit(limit);
+  const rows = await readQueue<TicketExportRow>(
+    db,
+    unexportedTickets,
+    { limit },
+    sql`t.source, t.ticket_id AS "ticketId", ${epochMs(sql`t.created_at`)} AS "createdAt",
+      ${epochMs(sql`t.updated_at`)} AS "updatedAt", t.status, l.customer_id AS "customerId",
+      l.link_method AS "linkMethod", l.milestone_phase AS "milestonePhase", l.in_window AS "inWindow",
+      l.counts_toward_metric AS "countsTowardMetric", r.reason_id AS "reasonId",
+      r.confidence AS "reasonConfidence", r.classified_by AS "classifiedBy", r.detail AS "reasonDetail"`,
+    sql`LEFT JOIN ${ticketLinks} AS l ON l.source = t.source AND l.ticket_id = t.ticket_id
+      LEFT JOIN ${ticketReasons} AS r ON r.source = t.source AND r.ticket_id = t.ticket_id`,
+  );
   return rows.map(warehouseTicket);
 }
 
@@ -131,10 +118,11 @@ export async function listUnexportedStatuses(db: PgDb, limit: number): Promise<W
     .limit(limit);
 }
 
+/** One statement, the ids bound as one array. */
 export async function markStatusesExported(db: PgDb, customerIds: string[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (const ids of chunk([...new Set(customerIds)], IDS_PER_STATEMENT)) {
-      await tx.update(customerStatus).set({ exported: true }).where(inArray(customerStatus.customerId, ids));
-    }
-  });
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`UPDATE ${customerStatus} SET exported = true WHERE customer_id = ANY(${arrayParam(ids, 'text')})`,
+  );
 }

@@ -2,7 +2,6 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { HelpdeskOrganization, HelpdeskUser } from '../../domain/ticket.js';
 import { chunk, IDS_PER_STATEMENT, lastPerKey, rowsPerStatement } from '../batch.js';
 import { keyOf, quarantineRow, ticketRow } from '../rows.js';
-import { columnsExcept, setExcluded } from '../sql-helpers.js';
 import type { ConnectionRecord, NewConnection, SyncPage } from '../store.js';
 import type { PgDb } from './connection.js';
 import {
@@ -14,7 +13,8 @@ import {
   tickets,
 } from './schema.js';
 import { withoutNul } from './text.js';
-import { markChanged } from './ticket-queues.js';
+import { upsertMarkingChanged } from './ticket-queues.js';
+import { asOneStatement, type UnnestUpsert, unnestUpsertStatements } from './unnest-upsert.js';
 
 export async function saveConnection(db: PgDb, connection: NewConnection, now: number): Promise<void> {
   await db
@@ -52,9 +52,26 @@ export async function getCursor(db: PgDb, connectionId: string, stream: string):
   return row?.cursor ?? null;
 }
 
-const ticketValues = columnsExcept(tickets, 'source', 'ticketId');
-const userValues = columnsExcept(helpdeskUsers, 'connectionId', 'userId');
-const organizationValues = columnsExcept(helpdeskOrganizations, 'connectionId', 'organizationId');
+const ticketUpsert: UnnestUpsert<typeof tickets> = {
+  table: tickets,
+  keys: ['source', 'ticketId'],
+  update: 'always',
+};
+const userUpsert: UnnestUpsert<typeof helpdeskUsers> = {
+  table: helpdeskUsers,
+  keys: ['connectionId', 'userId'],
+  update: 'always',
+};
+const organizationUpsert: UnnestUpsert<typeof helpdeskOrganizations> = {
+  table: helpdeskOrganizations,
+  keys: ['connectionId', 'organizationId'],
+  update: 'always',
+};
+const cursorUpsert: UnnestUpsert<typeof syncState> = {
+  table: syncState,
+  keys: ['connectionId', 'stream'],
+  update: 'always',
+};
 
 export async function commitSyncPage(
   db: PgDb,
@@ -68,41 +85,20 @@ export async function commitSyncPage(
   );
   const quarantined = page.quarantined.map((item) => withoutNul(quarantineRow(item, now)));
   await db.transaction(async (tx) => {
-    for (const part of chunk(rows, rowsPerStatement(20))) {
-      await tx
-        .insert(tickets)
-        .values(part)
-        .onConflictDoUpdate({ target: [tickets.source, tickets.ticketId], set: setExcluded(ticketValues) });
-    }
-    await markChanged(tx, rows);
-    for (const part of chunk(users, rowsPerStatement(6))) {
-      await tx
-        .insert(helpdeskUsers)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [helpdeskUsers.connectionId, helpdeskUsers.userId],
-          set: setExcluded(userValues),
-        });
-    }
-    for (const part of chunk(organizations, rowsPerStatement(4))) {
-      await tx
-        .insert(helpdeskOrganizations)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [helpdeskOrganizations.connectionId, helpdeskOrganizations.organizationId],
-          set: setExcluded(organizationValues),
-        });
-    }
+    for (const upsert of unnestUpsertStatements(ticketUpsert, rows)) await upsertMarkingChanged(tx, upsert);
     for (const part of chunk(quarantined, rowsPerStatement(8))) {
       await tx.insert(quarantine).values(part).onConflictDoNothing();
     }
-    await tx
-      .insert(syncState)
-      .values({ connectionId: page.connectionId, stream: page.stream, cursor: page.cursor, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [syncState.connectionId, syncState.stream],
-        set: { cursor: page.cursor, updatedAt: now },
-      });
+    // Three tables in one round trip (the transaction commits them with the tickets).
+    await tx.execute(
+      asOneStatement([
+        ...unnestUpsertStatements(userUpsert, users),
+        ...unnestUpsertStatements(organizationUpsert, organizations),
+        ...unnestUpsertStatements(cursorUpsert, [
+          { connectionId: page.connectionId, stream: page.stream, cursor: page.cursor, updatedAt: now },
+        ]),
+      ]),
+    );
   });
   return { tickets: rows.length, quarantined: page.quarantined.length };
 }

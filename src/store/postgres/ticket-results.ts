@@ -1,8 +1,9 @@
-import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { chunk, lastPerKey } from '../batch.js';
-import { keyOf, ticketFromRow } from '../rows.js';
+import { keyOf, type TicketRow, ticketFromRow } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import type { PgDb } from './connection.js';
+import { epochMs } from './raw-rows.js';
 import {
   dirtyCustomers,
   manualReasons,
@@ -13,48 +14,40 @@ import {
   unexportedTickets,
 } from './schema.js';
 import { withoutNul } from './text.js';
-import { markPendingCounting, markPendingWhere } from './ticket-queues.js';
+import { markPendingCounting, markPendingWhere, readQueue } from './ticket-queues.js';
 
+interface PendingRow extends TicketRow {
+  currentCustomerId: string | null;
+  manualReasonId: string | null;
+  manualAuthor: string | null;
+  currentReasonId: string | null;
+}
+
+const ticketColumns = sql`t.source, t.ticket_id AS "ticketId", t.connection_id AS "connectionId",
+  ${epochMs(sql`t.created_at`)} AS "createdAt", ${epochMs(sql`t.updated_at`)} AS "updatedAt",
+  t.status, t.subject, t.body, t.tags, t.fields, t.requester_id AS "requesterId",
+  t.requester_external_id AS "requesterExternalId", t.requester_email AS "requesterEmail",
+  t.requester_domain AS "requesterDomain", t.requester_org_ids AS "requesterOrgIds", t.outbound, t.deleted,
+  t.merged`;
+
+/** Hand-written SQL, read as `pg` parses it: this runs for every ticket synced (see raw-rows.ts). */
 export async function listPendingTickets(
   db: PgDb,
   limit: number,
   after?: TicketKey,
 ): Promise<PendingTicket[]> {
-  const conditions: SQL[] = [];
-  if (after)
-    conditions.push(
-      sql`(${pendingTickets.source}, ${pendingTickets.ticketId}) > (${after.source}, ${after.ticketId})`,
-    );
-  const rows = await db
-    .select({
-      ticket: getTableColumns(tickets),
-      currentCustomerId: ticketLinks.customerId,
-      manualReasonId: manualReasons.reasonId,
-      manualAuthor: manualReasons.author,
-      currentReasonId: ticketReasons.reasonId,
-    })
-    .from(pendingTickets)
-    .innerJoin(
-      tickets,
-      and(eq(tickets.source, pendingTickets.source), eq(tickets.ticketId, pendingTickets.ticketId)),
-    )
-    .leftJoin(
-      ticketLinks,
-      and(eq(ticketLinks.source, tickets.source), eq(ticketLinks.ticketId, tickets.ticketId)),
-    )
-    .leftJoin(
-      manualReasons,
-      and(eq(manualReasons.source, tickets.source), eq(manualReasons.ticketId, tickets.ticketId)),
-    )
-    .leftJoin(
-      ticketReasons,
-      and(eq(ticketReasons.source, tickets.source), eq(ticketReasons.ticketId, tickets.ticketId)),
-    )
-    .where(and(...conditions))
-    .orderBy(asc(pendingTickets.source), asc(pendingTickets.ticketId))
-    .limit(limit);
+  const rows = await readQueue<PendingRow>(
+    db,
+    pendingTickets,
+    { limit, after },
+    sql`${ticketColumns}, l.customer_id AS "currentCustomerId", m.reason_id AS "manualReasonId",
+      m.author AS "manualAuthor", r.reason_id AS "currentReasonId"`,
+    sql`LEFT JOIN ${ticketLinks} AS l ON l.source = t.source AND l.ticket_id = t.ticket_id
+      LEFT JOIN ${manualReasons} AS m ON m.source = t.source AND m.ticket_id = t.ticket_id
+      LEFT JOIN ${ticketReasons} AS r ON r.source = t.source AND r.ticket_id = t.ticket_id`,
+  );
   return rows.map((row) => ({
-    ticket: ticketFromRow(row.ticket),
+    ticket: ticketFromRow(row),
     currentCustomerId: row.currentCustomerId,
     manualReasonId: row.manualReasonId,
     manualAuthor: row.manualAuthor,
