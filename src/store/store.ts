@@ -145,8 +145,8 @@ export interface Store {
   listStatuses(): Promise<StatusSlim[]>;
   /** Counting tickets per reason created in [from, to). */
   countReasons(from: number, to: number): Promise<Array<{ reasonId: string; tickets: number }>>;
-  /** Counting tickets per UTC day and reason, all history. */
-  reasonDaily(): Promise<ReasonDailyRow[]>;
+  /** Counting tickets per UTC day and reason: all history, or only the given UTC days (`YYYY-MM-DD`). */
+  reasonDaily(days?: readonly string[]): Promise<ReasonDailyRow[]>;
   /** Tickets with no customer, and tickets with reason `unclassified` (deleted ones excluded). */
   dataQuality(): Promise<{ unlinkedTickets: number; unclassifiedTickets: number; quarantined: number }>;
   /**
@@ -203,7 +203,11 @@ export interface Warehouse {
   upsertTickets(rows: WarehouseTicketRow[], exportedAt: number): Promise<number>;
   upsertCustomerStatus(rows: WarehouseStatusRow[], exportedAt: number): Promise<number>;
   replaceMetricPeriods(rows: MetricPeriodRow[], exportedAt: number): Promise<number>;
-  replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number>;
+  /**
+   * Makes `zt_reason_daily` hold exactly `rows`: of every day, or (with `days`) of those days
+   * only, the other days' rows left as they are.
+   */
+  replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number, days?: readonly string[]): Promise<number>;
   /** Whether `zt_tickets` / `zt_customer_status` hold no row (a new or emptied warehouse). */
   emptyTables(): Promise<{ tickets: boolean; statuses: boolean }>;
   close(): Promise<void>;

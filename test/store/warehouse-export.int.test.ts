@@ -171,7 +171,8 @@ describe.each(dialects)('warehouse export (%s)', (_name, open) => {
 
     clock += DAY;
     const second = await exportWarehouse(deps(), { batch: 3 });
-    expect(second).toEqual({ tickets: 0, statuses: 0, periods: 1, reasonDays: 1, written: 0 });
+    // No ticket moved, so no reason day was read again.
+    expect(second).toEqual({ tickets: 0, statuses: 0, periods: 1, reasonDays: 0, written: 0 });
     expect(await h.snapshot()).toEqual(before);
   });
 
@@ -207,4 +208,100 @@ describe.each(dialects)('warehouse export (%s)', (_name, open) => {
     expect(again).toMatchObject({ tickets: 7, statuses: 2 });
     expect((await h.snapshot()).tickets).toEqual(full.tickets);
   });
+
+  it('refreshes only the reason days of the tickets it exports, ending as a full rebuild would', async () => {
+    await seed(h.store);
+    await exportWarehouse(deps());
+    const asked: Array<readonly string[] | undefined> = [];
+    const store = watchReasonDays(h.store, asked);
+    const run = () => exportWarehouse({ ...deps(), store });
+
+    // A counting ticket three days later: only its day is read and written.
+    await addCountingTicket(h.store, '8', T0 + 3 * DAY, true);
+    clock += DAY;
+    await run();
+    expect(asked).toEqual([['2025-03-04']]);
+    expect(await warehouseReasonDays()).toEqual(await storeReasonDays());
+    expect(await warehouseReasonDays()).toEqual([
+      { day: '2025-03-01', reasonId: 'login', tickets: 2 },
+      { day: '2025-03-04', reasonId: 'login', tickets: 1 },
+    ]);
+
+    // It stops counting: its day's row goes, the other day's stays as it was.
+    await addCountingTicket(h.store, '8', T0 + 3 * DAY, false);
+    clock += DAY;
+    await run();
+    expect(asked.at(-1)).toEqual(['2025-03-04']);
+    expect(await warehouseReasonDays()).toEqual([{ day: '2025-03-01', reasonId: 'login', tickets: 2 }]);
+    expect(await warehouseReasonDays()).toEqual(await storeReasonDays());
+  });
+
+  it('rebuilds every reason day after a run that died before writing them', async () => {
+    await seed(h.store);
+    await exportWarehouse(deps());
+    await addCountingTicket(h.store, '8', T0 + 3 * DAY, true);
+    const failing = new Proxy(h.warehouse, {
+      get: (target, name, receiver) =>
+        name === 'replaceReasonDaily'
+          ? async () => {
+              throw new Error('warehouse went away');
+            }
+          : Reflect.get(target, name, receiver),
+    });
+    await expect(exportWarehouse({ ...deps(), warehouse: failing })).rejects.toThrow('warehouse went away');
+
+    // The ticket was exported before the failure: nothing points at its day any more.
+    const asked: Array<readonly string[] | undefined> = [];
+    await exportWarehouse({ ...deps(), store: watchReasonDays(h.store, asked) });
+    expect(asked).toEqual([undefined]);
+    expect(await warehouseReasonDays()).toEqual(await storeReasonDays());
+    expect((await warehouseReasonDays()).map((r) => r.day)).toEqual(['2025-03-01', '2025-03-04']);
+  });
+
+  async function warehouseReasonDays() {
+    return (await h.snapshot()).reasonDaily.map(({ day, reasonId, tickets }) => ({ day, reasonId, tickets }));
+  }
+
+  async function storeReasonDays() {
+    return h.store.reasonDaily();
+  }
 });
+
+/** The store, noting the `days` of every `reasonDaily` call. */
+function watchReasonDays(store: Store, asked: Array<readonly string[] | undefined>): Store {
+  return new Proxy(store, {
+    get: (target, name, receiver) => {
+      const value = Reflect.get(target, name, receiver);
+      if (name !== 'reasonDaily') return typeof value === 'function' ? value.bind(target) : value;
+      return (days?: readonly string[]) => {
+        asked.push(days);
+        return target.reasonDaily(days);
+      };
+    },
+  });
+}
+
+/** Ticket `id` of acme created at `createdAt`, counting toward the metric or not. */
+async function addCountingTicket(
+  store: Store,
+  id: string,
+  createdAt: number,
+  counts: boolean,
+): Promise<void> {
+  await store.commitSyncPage(page({ tickets: [ticket(id, { createdAt })], cursor: `c${id}` }));
+  await store.saveTicketResults([result(id, 'acme', RULE)]);
+  await store.saveCustomerResults(
+    ['acme'],
+    [
+      {
+        status: status('acme', {
+          status: 'had_tickets',
+          countingTickets: counts ? 3 : 2,
+          firstTicketId: '1',
+        }),
+        tickets: [{ ...key(id), inWindow: counts, countsTowardMetric: counts, milestonePhase: 'go' }],
+      },
+    ],
+    createdAt,
+  );
+}

@@ -21,6 +21,14 @@ export interface ExportResult {
 
 /** Rows per warehouse transaction. */
 export const EXPORT_BATCH = 5000;
+/**
+ * `'1'` while `zt_reason_daily` is exact for every day but those of the tickets still to
+ * export; cleared before tickets are exported, so a run that dies before the reason days are
+ * refreshed leads to a full rebuild.
+ */
+export const REASON_DAYS_EXACT_KEY = 'reason_daily_exact';
+/** Past this many days to refresh, one pass over every ticket is the cheaper way. */
+const MAX_REFRESHED_DAYS = 64;
 
 /**
  * Copies what changed since the last export to the `zt_*` tables, one transaction per batch.
@@ -36,14 +44,23 @@ export async function exportWarehouse(
   const exportedAt = deps.now();
   const empty = await deps.warehouse.emptyTables();
   if (empty.tickets || empty.statuses) await deps.store.markAllUnexported(empty);
+  // A ticket's day never changes, and every change to its reason or its counting re-exports
+  // it: the days of the tickets exported now are the reason days that can have changed.
+  let daysExact = !empty.tickets && (await deps.store.getState(REASON_DAYS_EXACT_KEY)) === '1';
+  const touchedDays = new Set<string>();
 
   let written = 0;
   let tickets = 0;
   for (;;) {
     const rows = await deps.store.listUnexportedTickets(batch);
     if (rows.length === 0) break;
+    if (tickets === 0) await deps.store.setState(REASON_DAYS_EXACT_KEY, '');
     written += await deps.warehouse.upsertTickets(rows, exportedAt);
     await deps.store.markTicketsExported(rows);
+    if (daysExact) {
+      for (const row of rows) touchedDays.add(utcDay(row.createdAt));
+      daysExact = touchedDays.size <= MAX_REFRESHED_DAYS;
+    }
     tickets += rows.length;
     deps.progress(`export: ${tickets} tickets`);
   }
@@ -58,9 +75,15 @@ export async function exportWarehouse(
   }
   const periods = await deps.store.listMetricPeriods();
   written += await deps.warehouse.replaceMetricPeriods(periods, exportedAt);
-  const reasonDays = await deps.store.reasonDaily();
-  written += await deps.warehouse.replaceReasonDaily(reasonDays, exportedAt);
+  const days = daysExact ? [...touchedDays].sort() : undefined;
+  const reasonDays = days?.length === 0 ? [] : await deps.store.reasonDaily(days);
+  if (days?.length !== 0) written += await deps.warehouse.replaceReasonDaily(reasonDays, exportedAt, days);
+  await deps.store.setState(REASON_DAYS_EXACT_KEY, '1');
   const result = { tickets, statuses, periods: periods.length, reasonDays: reasonDays.length, written };
   deps.logger.info(result, 'warehouse export done');
   return result;
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { lastPerKey } from '../batch.js';
 import { keyOf } from '../rows.js';
 import { pairConditions } from '../sql-helpers.js';
@@ -84,14 +84,19 @@ export class PostgresWarehouse implements Warehouse {
     });
   }
 
-  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number> {
+  async replaceReasonDaily(
+    rows: ReasonDailyRow[],
+    exportedAt: number,
+    days?: readonly string[],
+  ): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
     return this.db.transaction(async (tx) => {
       let written = await unnestUpsert(tx, reasonDayUpsert, unique, { exportedAt });
       const keep = new Set(unique.map((r) => `${r.day}/${r.reasonId}`));
       const stored = await tx
         .select({ day: ztReasonDaily.day, reasonId: ztReasonDaily.reasonId })
-        .from(ztReasonDaily);
+        .from(ztReasonDaily)
+        .where(days === undefined ? undefined : inArray(ztReasonDaily.day, [...days]));
       const stale = stored
         .filter((r) => !keep.has(`${r.day}/${r.reasonId}`))
         .map((r) => [r.reasonId, r.day] as const);

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { DAY_MS } from '../../domain/metric.js';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { chunk, IDS_PER_STATEMENT } from '../batch.js';
 import { warehouseTicket } from '../rows.js';
@@ -40,16 +41,23 @@ export function countReasons(
     .all();
 }
 
-export function reasonDaily(db: SqliteDb): ReasonDailyRow[] {
+export function reasonDaily(db: SqliteDb, days?: readonly string[]): ReasonDailyRow[] {
   return db
     .select({ day: utcDay, reasonId: reasonOrUnclassified, tickets: count() })
     .from(ticketLinks)
     .innerJoin(tickets, linkOf)
     .leftJoin(ticketReasons, reasonOf)
-    .where(eq(ticketLinks.countsTowardMetric, true))
+    .where(and(eq(ticketLinks.countsTowardMetric, true), onDays(tickets.createdAt, days)))
     .groupBy(utcDay, reasonOrUnclassified)
     .orderBy(utcDay, reasonOrUnclassified)
     .all();
+}
+
+/** Created on one of `days` (UTC dates), as ranges the `created_at` index serves; all when absent. */
+function onDays(column: typeof tickets.createdAt, days?: readonly string[]): SQL | undefined {
+  if (days === undefined) return undefined;
+  if (days.length === 0) return sql`false`;
+  return or(...days.map((day) => and(gte(column, Date.parse(day)), lt(column, Date.parse(day) + DAY_MS))));
 }
 
 export function dataQuality(db: SqliteDb): {

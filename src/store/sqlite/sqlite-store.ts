@@ -197,8 +197,8 @@ export class SqliteStore implements Store {
   async countReasons(from: number, to: number): Promise<Array<{ reasonId: string; tickets: number }>> {
     return reports.countReasons(this.db, from, to);
   }
-  async reasonDaily(): Promise<ReasonDailyRow[]> {
-    return reports.reasonDaily(this.db);
+  async reasonDaily(days?: readonly string[]): Promise<ReasonDailyRow[]> {
+    return reports.reasonDaily(this.db, days);
   }
   async reasonPhases(): Promise<ReasonPhaseRow[]> {
     return dashboardQueries.reasonPhases(this.db);

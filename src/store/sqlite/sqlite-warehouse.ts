@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { chunk, lastPerKey, rowsPerStatement } from '../batch.js';
 import { keyOf } from '../rows.js';
 import { anyDiffers, columnsExcept, pairConditions, setExcluded } from '../sql-helpers.js';
@@ -90,7 +90,11 @@ export class SqliteWarehouse implements Warehouse {
     });
   }
 
-  async replaceReasonDaily(rows: ReasonDailyRow[], exportedAt: number): Promise<number> {
+  async replaceReasonDaily(
+    rows: ReasonDailyRow[],
+    exportedAt: number,
+    days?: readonly string[],
+  ): Promise<number> {
     const unique = lastPerKey(rows, (r) => `${r.day}/${r.reasonId}`);
     return writeTransaction(this.db, (tx) => {
       let written = 0;
@@ -109,6 +113,7 @@ export class SqliteWarehouse implements Warehouse {
       const stale = tx
         .select({ day: ztReasonDaily.day, reasonId: ztReasonDaily.reasonId })
         .from(ztReasonDaily)
+        .where(days === undefined ? undefined : inArray(ztReasonDaily.day, [...days]))
         .all()
         .filter((r) => !keep.has(`${r.day}/${r.reasonId}`))
         .map((r) => [r.reasonId, r.day] as const);
