@@ -1,4 +1,5 @@
 import type { Customer, Milestone } from '../domain/customer.js';
+import { afterBulkChange } from '../store/statistics.js';
 import type { Store, UpsertCounts } from '../store/store.js';
 import { type FileFormat, type RecordError, readRecords } from './read-records.js';
 import { customerRow, issueText, milestoneRow } from './rows.js';
@@ -46,6 +47,7 @@ export async function importRecords(
       good.push(parsed.data);
     }
     const counts = good.length > 0 ? await store.upsertCustomers(good) : zero();
+    await afterBulkChange(store, good.length, ['customers', 'customer_identities']);
     return finish(kind, good.length, counts, rejected);
   }
   const good: Milestone[] = [];
@@ -55,6 +57,7 @@ export async function importRecords(
     else rejected.push({ line, message: issueText(parsed.error) });
   }
   const counts = good.length > 0 ? await store.upsertMilestones(good) : zero();
+  await afterBulkChange(store, good.length, ['milestones']);
   return finish(kind, good.length, counts, rejected);
 }
 

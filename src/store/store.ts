@@ -33,6 +33,20 @@ import type {
 // The records live beside the port; importers keep reading them from here.
 export type * from './records.js';
 
+/** The tables the pipeline reads per batch, whose planner statistics a bulk change can outdate. */
+export type PipelineTable =
+  | 'tickets'
+  | 'pending_tickets'
+  | 'unexported_tickets'
+  | 'ticket_links'
+  | 'ticket_reasons'
+  | 'helpdesk_users'
+  | 'helpdesk_organizations'
+  | 'customers'
+  | 'customer_identities'
+  | 'milestones'
+  | 'dirty_customers'
+  | 'customer_status';
 /**
  * The state store: everything the pipeline remembers between runs.
  *
@@ -183,6 +197,16 @@ export interface Store {
    * deleted, merged nor outbound, oldest first, with what a note about them needs.
    */
   listReasonTickets(from: number, to: number): Promise<ReasonTicketRow[]>;
+
+  // ── upkeep ─────────────────────────────────────────────────────────────────
+  /**
+   * Brings the query planner's statistics of `tables` up to date after a bulk change to them
+   * (a backfill, a big import). Postgres plans the per-batch reads by them: on a freshly filled
+   * table it took a lookup of a thousand customers' tickets for a scan of every ticket. Only
+   * the tables a step filled: one analyzed while still empty is then planned as empty while
+   * the next step fills it.
+   */
+  refreshStatistics(tables: readonly PipelineTable[]): Promise<void>;
 
   // ── small state ────────────────────────────────────────────────────────────
   getState(key: string): Promise<string | null>;

@@ -6,6 +6,7 @@ import type { Reason } from '../../domain/reason.js';
 import type { TaxonomyChange } from '../../domain/taxonomy-change.js';
 import { describeTaxonomyChange, tallyVerdicts } from '../../domain/taxonomy-change.js';
 import type { Logger } from '../../logger.js';
+import { afterBulkChange } from '../../store/statistics.js';
 import type { Store, TicketResult } from '../../store/store.js';
 import { readActiveChange, recordFinishedChange, writeActiveChange } from './taxonomy-state.js';
 import { applyTagPrefix, applyTaxonomyVersion, taxonomyVersion } from './taxonomy-version.js';
@@ -59,6 +60,7 @@ export async function linkAndClassify(
   // Loaded only when a ticket is pending: parsing a stored model is not free.
   const storedModel = () => loadReasonModel(deps.store, settings, deps.logger);
   const totals = await classifyPending(deps, deps.model ? async () => deps.model : storedModel, batch);
+  await afterBulkChange(deps.store, totals.tickets, ['ticket_links', 'ticket_reasons', 'dirty_customers']);
   // Labels only change when tickets are classified: a pass with nothing to do needs no training
   // check (webhook refreshes run this for a ticket or two).
   if (deps.model !== undefined || totals.tickets === 0) return { ...totals, retrained: false };

@@ -12,6 +12,7 @@ import {
 import type { Reason } from '../../domain/reason.js';
 import type { MetricSettings } from '../../domain/status-types.js';
 import type { Logger } from '../../logger.js';
+import { afterBulkChange } from '../../store/statistics.js';
 import type { Store } from '../../store/store.js';
 
 export interface RecomputeDeps {
@@ -80,6 +81,7 @@ export async function recomputeStatuses(
     customers += facts.length;
     deps.progress(`recompute: ${customers} customers`);
   }
+  await afterBulkChange(deps.store, customers, ['customer_status', 'ticket_links']);
   const periods = await refreshPeriods(deps.store, touched, periodsAt, now);
   await deps.store.setState(PERIODS_AT_KEY, String(now));
   return { customers, periods };

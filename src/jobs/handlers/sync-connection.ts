@@ -3,6 +3,7 @@ import { DAY_MS } from '../../domain/metric.js';
 import type { Ticket } from '../../domain/ticket.js';
 import { PermanentError, UnreadablePagesError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
+import { afterBulkChange } from '../../store/statistics.js';
 import type { ConnectionRecord, Store } from '../../store/store.js';
 
 export interface SyncDeps {
@@ -44,6 +45,13 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
     if (error instanceof UnreadablePagesError) await keepUnreadable(deps, connection.id, error);
     throw error;
   }
+  await afterBulkChange(deps.store, result.tickets, [
+    'tickets',
+    'pending_tickets',
+    'unexported_tickets',
+    'helpdesk_users',
+    'helpdesk_organizations',
+  ]);
   await deps.store.markSynced(connection.id, deps.now());
   deps.logger.info(result, 'sync finished');
   return result;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Customer, Milestone } from '../../domain/customer.js';
 import type { ClassifiedBy } from '../../domain/reason.js';
 import type { HelpdeskOrganization, HelpdeskUser } from '../../domain/ticket.js';
@@ -15,6 +16,7 @@ import type {
   NewConnection,
   PendingTicket,
   PeriodKey,
+  PipelineTable,
   ReasonCustomersRow,
   ReasonDailyRow,
   ReasonPhaseRow,
@@ -238,6 +240,12 @@ export class PostgresStore implements Store {
   }
   async listReasonTickets(from: number, to: number): Promise<ReasonTicketRow[]> {
     return outputQueries.listReasonTickets(this.db, from, to);
+  }
+
+  async refreshStatistics(tables: readonly PipelineTable[]): Promise<void> {
+    if (tables.length === 0) return;
+    // Unqualified: the store's schema (search_path), not every schema in the database.
+    await this.db.execute(sql.raw(`ANALYZE ${[...new Set(tables)].join(', ')}`));
   }
 
   async getState(key: string): Promise<string | null> {

@@ -15,6 +15,7 @@ import type {
   NewConnection,
   PendingTicket,
   PeriodKey,
+  PipelineTable,
   ReasonCustomersRow,
   ReasonDailyRow,
   ReasonPhaseRow,
@@ -233,6 +234,11 @@ export class SqliteStore implements Store {
   }
   async listReasonTickets(from: number, to: number): Promise<ReasonTicketRow[]> {
     return outputQueries.listReasonTickets(this.db, from, to);
+  }
+
+  async refreshStatistics(_tables: readonly PipelineTable[]): Promise<void> {
+    // Every pipeline read goes by key or by an index SQLite picks without statistics, and a
+    // full ANALYZE of a big file costs seconds: nothing to do.
   }
 
   async getState(key: string): Promise<string | null> {
