@@ -8,7 +8,7 @@ import { syncConnection } from '../../src/jobs/handlers/sync-connection.js';
 import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
-import { T0, ticket, user } from '../store/fixtures.js';
+import { DAY, T0, ticket, user } from '../store/fixtures.js';
 
 // The connector is a scripted stand-in for a helpdesk (its HTTP side is tested in
 // test/connectors); the store is a real SQLite file.
@@ -140,5 +140,33 @@ describe('syncConnection', () => {
     await expect(syncConnection(deps(scripted([])), { connectionId: 'nope' })).rejects.toThrow(
       /no connection "nope"/,
     );
+  });
+
+  it('starts a first sync at the earliest milestone, and skips looking it up once there is a cursor', async () => {
+    await store.upsertMilestones([{ customerId: 'acme', milestone: 'signed_up', occurredAt: T0 - 30 * DAY }]);
+    const seen: number[] = [];
+    let lookups = 0;
+    const watched = new Proxy(store, {
+      get: (target, name, receiver) => {
+        const value = Reflect.get(target, name, receiver);
+        if (name === 'earliestMilestoneAt') lookups += 1;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const connector = scripted([emptyPage('1')]);
+    const recording: Connector = {
+      ...connector,
+      pullChanges: (cursor, options) => {
+        seen.push(options.since);
+        return connector.pullChanges(cursor, options);
+      },
+    };
+    const run = () => syncConnection({ ...deps(recording), store: watched }, { connectionId: 'zd' });
+    await run();
+    expect(seen).toEqual([T0 - 30 * DAY]);
+    expect(lookups).toBe(1);
+    await run();
+    expect(connector.cursors).toEqual([null, '1']);
+    expect(lookups).toBe(1);
   });
 });

@@ -37,7 +37,9 @@ export async function syncConnection(deps: SyncDeps, input: { connectionId: stri
     throw new PermanentError(`no connection "${input.connectionId}" (see: zerotickets connect)`);
   const connector = deps.openConnector(connection);
   const cursor = await deps.store.getCursor(connection.id, 'tickets');
-  const since = await sinceOf(deps.store, connection, deps.now());
+  // Only a first sync reads `since` (PullOptions): with a cursor, the milestone scan behind it
+  // (every milestone, on each run) is skipped.
+  const since = cursor === null ? await sinceOf(deps.store, connection, deps.now()) : deps.now();
   const result: SyncResult = { connectionId: connection.id, pages: 0, tickets: 0, quarantined: 0 };
   try {
     await pullAll(deps, connector, connection, { cursor, since }, result);
