@@ -1,4 +1,17 @@
-import { and, type Column, eq, getTableColumns, inArray, type SQL, sql, type Table } from 'drizzle-orm';
+import {
+  and,
+  type Column,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  or,
+  type SQL,
+  sql,
+  type Table,
+} from 'drizzle-orm';
+import { DAY_MS } from '../domain/metric.js';
 import { chunk, IDS_PER_STATEMENT } from './batch.js';
 
 /** The value an upsert tried to insert, for `ON CONFLICT DO UPDATE SET col = excluded.col`. */
@@ -53,4 +66,14 @@ export function pairConditions(a: Column, b: Column, pairs: ReadonlyArray<readon
     }
   }
   return conditions;
+}
+
+/**
+ * `column` (an instant) on one of `days` (UTC dates, `YYYY-MM-DD`), as ranges an index on it
+ * serves; no condition when `days` is absent.
+ */
+export function onDays(column: Column, days?: readonly string[]): SQL | undefined {
+  if (days === undefined) return undefined;
+  if (days.length === 0) return sql`false`;
+  return or(...days.map((day) => and(gte(column, Date.parse(day)), lt(column, Date.parse(day) + DAY_MS))));
 }

@@ -1,3 +1,4 @@
+import { isoDate } from '../../domain/metric.js';
 import type { Logger } from '../../logger.js';
 import type { Store, Warehouse } from '../../store/store.js';
 
@@ -58,7 +59,7 @@ export async function exportWarehouse(
     written += await deps.warehouse.upsertTickets(rows, exportedAt);
     await deps.store.markTicketsExported(rows);
     if (daysExact) {
-      for (const row of rows) touchedDays.add(utcDay(row.createdAt));
+      for (const row of rows) touchedDays.add(isoDate(row.createdAt));
       daysExact = touchedDays.size <= MAX_REFRESHED_DAYS;
     }
     tickets += rows.length;
@@ -82,8 +83,4 @@ export async function exportWarehouse(
   const result = { tickets, statuses, periods: periods.length, reasonDays: reasonDays.length, written };
   deps.logger.info(result, 'warehouse export done');
   return result;
-}
-
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }

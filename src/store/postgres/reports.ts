@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gte, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { DAY_MS } from '../../domain/metric.js';
+import { and, asc, count, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { type TicketExportRow, warehouseTicket } from '../rows.js';
+import { onDays } from '../sql-helpers.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import type { PgDb } from './connection.js';
 import { arrayParam, epochMs } from './raw-rows.js';
@@ -49,13 +49,6 @@ export async function reasonDaily(db: PgDb, days?: readonly string[]): Promise<R
     .where(and(eq(ticketLinks.countsTowardMetric, true), onDays(tickets.createdAt, days)))
     .groupBy(utcDay, reasonOrUnclassified)
     .orderBy(utcDay, reasonOrUnclassified);
-}
-
-/** Created on one of `days` (UTC dates), as ranges the `created_at` index serves; all when absent. */
-function onDays(column: typeof tickets.createdAt, days?: readonly string[]): SQL | undefined {
-  if (days === undefined) return undefined;
-  if (days.length === 0) return sql`false`;
-  return or(...days.map((day) => and(gte(column, Date.parse(day)), lt(column, Date.parse(day) + DAY_MS))));
 }
 
 export async function dataQuality(

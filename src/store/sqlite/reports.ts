@@ -1,8 +1,8 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
-import { DAY_MS } from '../../domain/metric.js';
+import { and, asc, count, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { UNCLASSIFIED } from '../../domain/reason.js';
 import { chunk, IDS_PER_STATEMENT } from '../batch.js';
 import { warehouseTicket } from '../rows.js';
+import { onDays } from '../sql-helpers.js';
 import type { ReasonDailyRow, TicketKey, WarehouseStatusRow, WarehouseTicketRow } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import {
@@ -51,13 +51,6 @@ export function reasonDaily(db: SqliteDb, days?: readonly string[]): ReasonDaily
     .groupBy(utcDay, reasonOrUnclassified)
     .orderBy(utcDay, reasonOrUnclassified)
     .all();
-}
-
-/** Created on one of `days` (UTC dates), as ranges the `created_at` index serves; all when absent. */
-function onDays(column: typeof tickets.createdAt, days?: readonly string[]): SQL | undefined {
-  if (days === undefined) return undefined;
-  if (days.length === 0) return sql`false`;
-  return or(...days.map((day) => and(gte(column, Date.parse(day)), lt(column, Date.parse(day) + DAY_MS))));
 }
 
 export function dataQuality(db: SqliteDb): {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { FieldValue, Source } from '../../domain/ticket.js';
+import type { FieldValue } from '../../domain/ticket.js';
 import { lastPerKey } from '../batch.js';
-import { keyOf } from '../rows.js';
+import { keyOf, type TicketRow, ticketFromRow } from '../rows.js';
 import type { PendingTicket, TicketKey, TicketResult } from '../store.js';
 import { type SqliteDb, writeTransaction } from './connection.js';
 import { markDirty } from './customers.js';
@@ -13,11 +13,13 @@ import { markPendingCounting, markPendingWhere, markSettled } from './ticket-que
  * Prepared once, rows mapped by hand: every synced ticket is read here once, and the query
  * builder's per-row mapping cost more than SQLite's read.
  */
-const PENDING = `SELECT t.source, t.ticket_id, t.connection_id, t.created_at, t.updated_at, t.status, t.subject,
-    t.body, t.tags, t.fields, t.requester_id, t.requester_external_id, t.requester_email, t.requester_org_ids,
-    t.outbound, t.deleted, t.merged,
-    l.customer_id AS current_customer_id, m.reason_id AS manual_reason_id, m.author AS manual_author,
-    r.reason_id AS current_reason_id
+const PENDING = `SELECT t.source, t.ticket_id AS ticketId, t.connection_id AS connectionId,
+    t.created_at AS createdAt, t.updated_at AS updatedAt, t.status, t.subject, t.body, t.tags, t.fields,
+    t.requester_id AS requesterId, t.requester_external_id AS requesterExternalId,
+    t.requester_email AS requesterEmail, t.requester_domain AS requesterDomain,
+    t.requester_org_ids AS requesterOrgIds, t.outbound, t.deleted, t.merged,
+    l.customer_id AS currentCustomerId, m.reason_id AS manualReasonId, m.author AS manualAuthor,
+    r.reason_id AS currentReasonId
   FROM pending_tickets AS p
   JOIN tickets AS t ON t.source = p.source AND t.ticket_id = p.ticket_id
   LEFT JOIN ticket_links AS l ON l.source = p.source AND l.ticket_id = p.ticket_id
@@ -26,29 +28,24 @@ const PENDING = `SELECT t.source, t.ticket_id, t.connection_id, t.created_at, t.
 const PENDING_FIRST = `${PENDING} ORDER BY p.source, p.ticket_id LIMIT ?`;
 const PENDING_AFTER = `${PENDING} WHERE (p.source, p.ticket_id) > (?, ?) ORDER BY p.source, p.ticket_id LIMIT ?`;
 
-interface PendingRow {
-  source: Source;
-  ticket_id: string;
-  connection_id: string;
-  created_at: string;
-  updated_at: string;
-  status: string;
-  subject: string;
-  body: string;
+/** A pending row as SQLite gives it: the ticket's columns still in their stored form. */
+type PendingRow = Omit<
+  TicketRow,
+  'createdAt' | 'updatedAt' | 'tags' | 'fields' | 'requesterOrgIds' | 'outbound' | 'deleted' | 'merged'
+> & {
+  createdAt: string;
+  updatedAt: string;
   tags: string;
   fields: string;
-  requester_id: string | null;
-  requester_external_id: string | null;
-  requester_email: string | null;
-  requester_org_ids: string;
+  requesterOrgIds: string;
   outbound: number;
   deleted: number;
   merged: number;
-  current_customer_id: string | null;
-  manual_reason_id: string | null;
-  manual_author: string | null;
-  current_reason_id: string | null;
-}
+  currentCustomerId: string | null;
+  manualReasonId: string | null;
+  manualAuthor: string | null;
+  currentReasonId: string | null;
+};
 
 export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKey): PendingTicket[] {
   const client = clientOf(db);
@@ -57,32 +54,22 @@ export function listPendingTickets(db: SqliteDb, limit: number, after?: TicketKe
       ? prepared(client, PENDING_AFTER).all(after.source, after.ticketId, limit)
       : prepared(client, PENDING_FIRST).all(limit)
   ) as PendingRow[];
-  return rows.map((row) => ({
-    ticket: {
-      source: row.source,
-      connectionId: row.connection_id,
-      ticketId: row.ticket_id,
-      createdAt: Date.parse(row.created_at),
-      updatedAt: Date.parse(row.updated_at),
-      status: row.status,
-      subject: row.subject,
-      text: row.body,
+  return rows.map(({ currentCustomerId, manualReasonId, manualAuthor, currentReasonId, ...row }) => ({
+    ticket: ticketFromRow({
+      ...row,
+      createdAt: Date.parse(row.createdAt),
+      updatedAt: Date.parse(row.updatedAt),
       tags: JSON.parse(row.tags) as string[],
       fields: JSON.parse(row.fields) as Record<string, FieldValue>,
-      requester: {
-        id: row.requester_id,
-        externalId: row.requester_external_id,
-        email: row.requester_email,
-        organizationExternalIds: JSON.parse(row.requester_org_ids) as string[],
-      },
+      requesterOrgIds: JSON.parse(row.requesterOrgIds) as string[],
       outbound: row.outbound === 1,
       deleted: row.deleted === 1,
       merged: row.merged === 1,
-    },
-    currentCustomerId: row.current_customer_id,
-    manualReasonId: row.manual_reason_id,
-    manualAuthor: row.manual_author,
-    currentReasonId: row.current_reason_id,
+    }),
+    currentCustomerId,
+    manualReasonId,
+    manualAuthor,
+    currentReasonId,
   }));
 }
 
